@@ -1,0 +1,149 @@
+/**
+ * The contract every rule and every rule consumer shares.
+ *
+ * Rules read raw ARM JSON (the REST shape: `properties.publicNetworkAccess`, not the SDK's flattened
+ * models), so the same rule runs on a live inventory, on an ARM template and on a test table.
+ */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Rank for comparisons: higher is worse. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s);
+}
+
+/** What kind of resource a rule looks at. The engine hands each rule every resource of its kind. */
+export type ResourceKind =
+  | 'workspace'
+  | 'compute'
+  | 'datastore'
+  | 'connection'
+  | 'storageAccount'
+  | 'keyVault'
+  | 'containerRegistry'
+  | 'applicationInsights'
+  | 'roleAssignment'
+  | 'roleDefinition';
+
+/** A resource as ARM returns it. Everything but `id` is optional because templates and old API versions omit fields. */
+export interface ArmResource {
+  id: string;
+  name?: string;
+  type?: string;
+  location?: string;
+  kind?: string;
+  sku?: Record<string, unknown>;
+  identity?: Record<string, any>;
+  properties?: Record<string, any>;
+  tags?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+/**
+ * Everything SecurityGate reads about one workspace. Linked resources are undefined when the workspace
+ * does not link one (an optional container registry, say); a read that failed never yields undefined,
+ * it fails the collection.
+ */
+export interface WorkspaceInventory {
+  workspace: ArmResource;
+  computes: ArmResource[];
+  datastores: ArmResource[];
+  connections: ArmResource[];
+  privateEndpointConnections: ArmResource[];
+  storageAccount?: ArmResource;
+  keyVault?: ArmResource;
+  containerRegistry?: ArmResource;
+  applicationInsights?: ArmResource;
+  /** Microsoft.Insights/diagnosticSettings on the workspace. */
+  diagnosticSettings: ArmResource[];
+  /** Role assignments that apply at the workspace scope (at it and inherited from above). */
+  roleAssignments: ArmResource[];
+  /** The definitions those assignments name, each once. */
+  roleDefinitions: ArmResource[];
+}
+
+/** Options a policy file passes to rules (allow-lists, windows). Rules read only what they need. */
+export interface RuleOptions {
+  /** Days a secret-bearing connection may live before it must expire (AML-CONN-002). */
+  connectionMaxLifetimeDays?: number;
+  /** Host suffixes datastores and connections may point at. */
+  allowedHosts?: string[];
+  /** Treat the workspace as holding sensitive data (raises some checks). */
+  sensitiveData?: boolean;
+  [key: string]: unknown;
+}
+
+/** What a rule sees besides the resource itself: the whole inventory, the evaluation time, options. */
+export interface RuleContext {
+  inventory: WorkspaceInventory;
+  /** Evaluation time, passed in so rules stay pure and tests stay deterministic. */
+  now: Date;
+  options: RuleOptions;
+}
+
+export type RuleOutcome =
+  | { status: 'pass' }
+  /** Not relevant to this resource (a compute-instance rule on a cluster, say). */
+  | { status: 'skip'; reason: string }
+  | {
+      status: 'fail';
+      /** One sentence naming what is wrong and the value seen. */
+      message: string;
+      /** JSON path of the offending property, e.g. `properties.publicNetworkAccess`. */
+      path?: string;
+      /** Overrides the rule's default severity for this case (AccountKey vs SAS, say). */
+      severity?: Severity;
+    };
+
+export interface RuleReference {
+  title: string;
+  url: string;
+}
+
+export interface Rule {
+  /** Stable id, e.g. `AML-WS-001`. Never reused for another meaning. */
+  id: string;
+  title: string;
+  severity: Severity;
+  resourceKind: ResourceKind;
+  /** Why it matters, in a sentence or two. */
+  rationale: string;
+  /** What to change, concretely (portal, CLI or ARM property). */
+  remediation: string;
+  /** Azure Policy / PSRule / MCSB / docs links the rule mirrors. At least one. */
+  references: RuleReference[];
+  /** Pure: no I/O, no clock (use ctx.now), no randomness. One outcome, or several for list-valued properties. */
+  check(resource: ArmResource, ctx: RuleContext): RuleOutcome | RuleOutcome[];
+}
+
+/** A table of cases for one rule: every rule has at least one passing and one failing case. */
+export interface RuleCases {
+  ruleId: string;
+  /** Inventory pieces merged over a minimal default inventory for every case (optional). */
+  inventory?: Partial<WorkspaceInventory>;
+  now?: string;
+  cases: Array<{
+    name: string;
+    resource: ArmResource;
+    expect: 'pass' | 'fail' | 'skip';
+    /** Expected severity of a failure when the rule varies it. */
+    severity?: Severity;
+    inventory?: Partial<WorkspaceInventory>;
+    options?: RuleOptions;
+  }>;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  resourceKind: ResourceKind;
+  resourceId: string;
+  message: string;
+  path?: string;
+  /** Stable across runs: hash of rule id, lower-cased resource id and path. */
+  fingerprint: string;
+  /** Set when a policy waiver covers the finding. */
+  waiver?: { owner: string; reason: string; expires: string; expiresSoon: boolean };
+}
