@@ -61,6 +61,11 @@ export interface WorkspaceInventory {
   roleAssignments: ArmResource[];
   /** The definitions those assignments name, each once. */
   roleDefinitions: ArmResource[];
+  /**
+   * Microsoft.KubernetesConfiguration extensions of the clusters behind Kubernetes computes (TLS of the
+   * inference router lives there). Undefined when not collected (an ARM template, say).
+   */
+  kubernetesExtensions?: ArmResource[];
 }
 
 /** Options a policy file passes to rules (allow-lists, windows). Rules read only what they need. */

@@ -1,0 +1,449 @@
+#!/usr/bin/env node
+// Bundles every task under tasks/ into dist/tasks/<Name>/ with esbuild, then proves each bundle loads on
+// Node 20 and Node 24 from a folder that has no node_modules (as on an agent).
+//
+// Output per task:
+//   index.js  the entry: task code, shared/, task-lib and small deps. Printing starts as soon as it is parsed.
+//   sdk.js    the Azure SDKs and azure-devops-node-api (~2 MB), required on first use. Parsing one 2.3 MB
+//             file cost ~110 ms before the first log line on Node 24; split, the first line comes at ~node's
+//             own start-up time. `--single` turns the split off.
+//   *.map     external source maps: not shipped, kept to decode minified stack traces from agent logs.
+//   task.json, icon.png, Strings/ (if present).
+// Minified because it halves the bytes V8 must parse at start-up (5.6 MB -> 2.3 MB for SecurityGate) and the
+// vsix size; keepNames so that class and function names seen at runtime (errors, rule classes) stay true.
+//
+// Usage: node scripts/bundle.mjs [--tasks dir] [--out dir] [--only Name] [--single] [--no-smoke] [--measure]
+//   --measure adds first-line start-up timings (Node 20 and 24) to dist/bundle-meta.json (~15 s).
+import { build as esbuild, version as esbuildVersion } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SDK_FILE = 'sdk.js';
+const NODE24_DEFAULT = '/tmp/n24/node_modules/.bin/node';
+
+// Packages moved into sdk.js. Only the specifiers our code imports directly need a stub; their own
+// dependencies follow them into sdk.js.
+export const LAZY_PACKAGES = /^(@azure\/[^/]+|azure-devops-node-api)(\/.*)?$/;
+
+// Bundled library code no longer sits under node_modules, so Node reports deprecations it would otherwise
+// hide (DEP0005 Buffer()), and Node 24 reports url.parse() (DEP0169, used by typed-rest-client on every
+// Azure DevOps call). These are our dependencies' business, not the pipeline user's: drop only these codes.
+// `import.meta.url` is defined for ESM-only deps (the `open` package, used by browser login we never call).
+const BANNER = [
+  '"use strict";',
+  'var __bundleImportMetaUrl=require("url").pathToFileURL(__filename).href;',
+  '(()=>{if(process.__mlopsWarnFilter)return;process.__mlopsWarnFilter=1;const q=new Set(["DEP0005","DEP0040","DEP0169"]),e=process.emitWarning;',
+  'process.emitWarning=function(w,...a){const o=a[0],c=o&&typeof o==="object"?o.code:a[1];if(q.has(c)||(w&&q.has(w.code)))return;return e.call(this,w,...a)}})();',
+].join('');
+
+/** Task folders under `tasksDir` that hold both task.json and index.ts, sorted by name. */
+export function findTasks(tasksDir) {
+  if (!existsSync(tasksDir)) return [];
+  return readdirSync(tasksDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => ({ name: d.name, dir: path.join(tasksDir, d.name) }))
+    .filter((t) => existsSync(path.join(t.dir, 'task.json')) && existsSync(path.join(t.dir, 'index.ts')))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The single JS file all Node handlers of a task.json point at; throws if they disagree. */
+export function nodeTarget(taskJson) {
+  const targets = new Set();
+  for (const section of ['execution', 'prejobexecution', 'postjobexecution']) {
+    for (const [handler, body] of Object.entries(taskJson[section] ?? {})) {
+      if (/^Node/.test(handler)) targets.add(body?.target);
+    }
+  }
+  if (targets.size !== 1) throw new Error(`task.json must point all Node handlers at one target, found: ${[...targets].join(', ') || 'none'}`);
+  const [target] = targets;
+  if (typeof target !== 'string' || !/^[\w.-]+\.js$/.test(target)) throw new Error(`unexpected handler target "${target}"`);
+  return target;
+}
+
+/** Package root ("…/node_modules/name") of a bundled input path, or undefined for our own sources. */
+export function packageOf(inputPath) {
+  if (inputPath.startsWith('lazy-stub:')) return undefined; // our generated stand-ins, not package code
+  const m = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(inputPath.replace(/\\/g, '/'));
+  return m ? { root: m[1], name: m[2] } : undefined;
+}
+
+/**
+ * Every (output file, package root) pair for `pkg` across the metafiles of one task. Each pair is one
+ * runtime instance of the package, so task-lib must appear exactly once (trap T10: its vault and its
+ * global "loaded" flag break with two).
+ */
+export function packageCopies(metafiles, pkg) {
+  const copies = [];
+  for (const meta of metafiles) {
+    for (const [out, o] of Object.entries(meta.outputs)) {
+      if (!out.endsWith('.js')) continue;
+      const roots = new Set();
+      for (const input of Object.keys(o.inputs)) {
+        const p = packageOf(input);
+        if (p && p.name === pkg) roots.add(p.root);
+      }
+      for (const root of roots) copies.push({ output: path.basename(out), root });
+    }
+  }
+  return copies;
+}
+
+/** Bytes in the output per package (own sources grouped as "(project)"), largest first. */
+export function bytesByPackage(metafiles) {
+  const by = new Map();
+  for (const meta of metafiles) {
+    for (const o of Object.values(meta.outputs)) {
+      for (const [input, v] of Object.entries(o.inputs ?? {})) {
+        const key = packageOf(input)?.name ?? (input.startsWith('lazy-stub:') ? '(lazy stubs)' : '(project)');
+        by.set(key, (by.get(key) ?? 0) + v.bytesInOutput);
+      }
+    }
+  }
+  return [...by].sort((a, b) => b[1] - a[1]);
+}
+
+/** Packages that ended up in more than one output file of a task (costs bytes, and state if stateful). */
+export function duplicatedPackages(metafiles) {
+  const where = new Map();
+  for (const meta of metafiles) {
+    for (const [out, o] of Object.entries(meta.outputs)) {
+      for (const input of Object.keys(o.inputs ?? {})) {
+        const p = packageOf(input);
+        if (!p) continue;
+        if (!where.has(p.name)) where.set(p.name, new Set());
+        where.get(p.name).add(`${path.basename(out)}:${p.root}`);
+      }
+    }
+  }
+  return [...where].filter(([, s]) => s.size > 1).map(([name, s]) => ({ name, copies: [...s] }));
+}
+
+/** CommonJS module that stands in for a lazily loaded package: same export names, loaded on first access. */
+export function lazyStubSource(key, names) {
+  return [
+    `let m;const load=()=>m||(m=require("./${SDK_FILE}").load(${JSON.stringify(key)}));`,
+    'Object.defineProperty(exports,"__esModule",{value:true});',
+    `for(const n of ${JSON.stringify(names.filter((n) => n !== '__esModule'))})`,
+    'Object.defineProperty(exports,n,{enumerable:true,get:()=>load()[n]});',
+  ].join('\n');
+}
+
+/** Entry of sdk.js: maps each stub key to a require of the real module. */
+export function sdkEntrySource(keys) {
+  const cases = keys.map((k) => `${JSON.stringify(k)}:()=>require(${JSON.stringify('./' + k)})`);
+  return `const mods={${cases.join(',\n')}};\nexports.load=(k)=>{const f=mods[k];if(!f)throw new Error("${SDK_FILE} lacks "+k);return f();};\n`;
+}
+
+function lazyPlugin(root, lazyKeys) {
+  const req = createRequire(path.join(root, 'package.json'));
+  return {
+    name: 'lazy-sdk',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^\\./${SDK_FILE.replace('.', '\\.')}$`), namespace: 'lazy-stub' }, () => ({ path: `./${SDK_FILE}`, external: true }));
+      build.onResolve({ filter: LAZY_PACKAGES }, async (args) => {
+        if (args.pluginData?.lazyInner) return undefined;
+        // The require condition: sdk.js loads the package with require(), so the stub must mirror that build.
+        const r = await build.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, pluginData: { lazyInner: true } });
+        if (r.errors.length) return { errors: r.errors };
+        const key = path.relative(root, r.path).split(path.sep).join('/');
+        lazyKeys.set(key, r.path);
+        return { path: key, namespace: 'lazy-stub', pluginData: { abs: r.path } };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, (args) => {
+        const names = Object.getOwnPropertyNames(req(args.pluginData.abs));
+        return { contents: lazyStubSource(args.path, names), loader: 'js', resolveDir: root };
+      });
+    },
+  };
+}
+
+/**
+ * tsc turns our `import` statements into require() calls, so at runtime Node resolves packages with the
+ * "require" export condition. esbuild would use "import" for them, and since the Azure SDKs' CommonJS
+ * builds require each other, the bundle then held both the ESM and the CommonJS copy of core-rest-pipeline,
+ * core-client, logger, abort-controller… (two loggers, two RestError classes). Resolving our TypeScript's
+ * bare imports as require calls keeps one copy, the one Node itself would load.
+ */
+function requireConditionPlugin() {
+  return {
+    name: 'require-condition',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData?.requireInner || args.kind !== 'import-statement' || !/\.tsx?$/.test(args.importer)) return undefined;
+        const r = await build.resolve(args.path, { kind: 'require-call', resolveDir: args.resolveDir, importer: args.importer, pluginData: { requireInner: true } });
+        return r.errors.length ? { errors: r.errors } : { path: r.path, external: r.external, sideEffects: r.sideEffects };
+      });
+    },
+  };
+}
+
+const FLAVOURS = new Set(['esm', 'commonjs', 'cjs', 'browser', 'react-native', 'workerd', 'module']);
+
+/** Packages bundled from more than one build flavour (e.g. dist/esm and dist/commonjs): two instances. */
+export function dualBuilds(metafiles) {
+  const flavours = new Map();
+  for (const meta of metafiles) {
+    for (const o of Object.values(meta.outputs)) {
+      for (const input of Object.keys(o.inputs ?? {})) {
+        const p = packageOf(input);
+        if (!p) continue;
+        const rest = input.replace(/\\/g, '/').slice(p.root.length + 1).split('/');
+        const flavour = rest[0] === 'dist' ? rest[1] : rest[0];
+        if (!FLAVOURS.has(flavour)) continue;
+        if (!flavours.has(p.root)) flavours.set(p.root, new Set());
+        flavours.get(p.root).add(flavour);
+      }
+    }
+  }
+  return [...flavours].filter(([, f]) => f.size > 1).map(([root, f]) => `${root} (${[...f].sort().join(' + ')})`);
+}
+
+function esbuildOptions(root, outfile) {
+  return {
+    bundle: true, platform: 'node', target: 'node20', format: 'cjs',
+    minify: true, keepNames: true, sourcemap: 'external', legalComments: 'eof',
+    metafile: true, outfile, absWorkingDir: root, nodePaths: [path.join(root, 'node_modules')],
+    define: { 'import.meta.url': '__bundleImportMetaUrl' },
+    banner: { js: BANNER },
+    logLevel: 'silent',
+    // esbuild reports unbundled require(expr) at debug level only; raise it so we can list them.
+    logOverride: { 'unsupported-require-call': 'warning', 'unsupported-dynamic-import': 'warning' },
+  };
+}
+
+// Dynamic requires known to work from a bundle, so they are noted rather than warned about.
+export const KNOWN_DYNAMIC_REQUIRES = [
+  { pkg: 'azure-pipelines-task-lib', code: /require\(resourceFile\)/, why: 'setResourcePath loads task.json by absolute path' },
+];
+
+/**
+ * Dynamic requires esbuild left in place: { pkg, where, code, known }. `known` holds the reason when the
+ * require is on KNOWN_DYNAMIC_REQUIRES. Whether an unknown one matters is settled by the smoke run.
+ */
+export function describeUnresolved(warnings) {
+  return warnings
+    .filter((w) => w.id === 'unsupported-require-call' || w.id === 'unsupported-dynamic-import')
+    .map((w) => {
+      const file = w.location?.file ?? '?';
+      const pkg = packageOf(file)?.name ?? '(project)';
+      const code = w.location?.lineText?.trim().slice(0, 100) ?? '';
+      const known = KNOWN_DYNAMIC_REQUIRES.find((k) => k.pkg === pkg && k.code.test(code));
+      return { pkg, where: `${file}:${w.location?.line}`, code, known: known?.why };
+    });
+}
+
+/** Bundle one task. Returns what bundle-meta.json records for it. */
+export async function bundleTask(task, { root = ROOT, outDir, single = false, log = console.log } = {}) {
+  const taskJson = JSON.parse(readFileSync(path.join(task.dir, 'task.json'), 'utf8'));
+  const target = nodeTarget(taskJson);
+  const dest = path.join(outDir, 'tasks', task.name);
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+
+  const lazyKeys = new Map();
+  const mainOpts = esbuildOptions(root, path.join(dest, target));
+  const main = await esbuild({ ...mainOpts, entryPoints: [path.join(task.dir, 'index.ts')], plugins: [...(single ? [] : [lazyPlugin(root, lazyKeys)]), requireConditionPlugin()] });
+  const results = [main];
+  if (lazyKeys.size) {
+    const keys = [...lazyKeys.keys()].sort();
+    results.push(await esbuild({
+      ...esbuildOptions(root, path.join(dest, SDK_FILE)),
+      stdin: { contents: sdkEntrySource(keys), resolveDir: root, sourcefile: 'sdk-entry.js', loader: 'js' },
+    }));
+  }
+  const warnings = results.flatMap((r) => r.warnings);
+  const unresolved = describeUnresolved(warnings);
+  for (const u of unresolved) {
+    if (u.known) log(`  note: ${task.name}: dynamic require in ${u.pkg} left as is (${u.known})`);
+    else log(`  warning: ${task.name}: dynamic require left unbundled in ${u.pkg}: ${u.where} \`${u.code}\``);
+  }
+  for (const w of warnings) if (!w.id?.startsWith('unsupported-')) log(`  warning: ${task.name}: ${w.text}`);
+
+  const metas = results.map((r) => r.metafile);
+  const tl = packageCopies(metas, 'azure-pipelines-task-lib');
+  if (tl.length > 1) throw new Error(`${task.name}: ${tl.length} copies of azure-pipelines-task-lib bundled (${tl.map((c) => `${c.output}:${c.root}`).join(', ')}); there must be exactly one`);
+  if (tl.length === 0) log(`  warning: ${task.name}: azure-pipelines-task-lib is not bundled`);
+  const dups = duplicatedPackages(metas);
+  const dual = dualBuilds(metas);
+  if (dual.length) throw new Error(`${task.name}: packages bundled twice, once per build flavour: ${dual.join(', ')}`);
+
+  cpSync(path.join(task.dir, 'task.json'), path.join(dest, 'task.json'));
+  if (existsSync(path.join(task.dir, 'icon.png'))) cpSync(path.join(task.dir, 'icon.png'), path.join(dest, 'icon.png'));
+  else log(`  warning: ${task.name}: no icon.png (run node scripts/images.mjs)`);
+  if (existsSync(path.join(task.dir, 'Strings'))) cpSync(path.join(task.dir, 'Strings'), path.join(dest, 'Strings'), { recursive: true });
+
+  const files = {};
+  for (const f of [target, ...(lazyKeys.size ? [SDK_FILE] : [])]) {
+    const buf = readFileSync(path.join(dest, f));
+    files[f] = { bytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length };
+  }
+  return {
+    target, files,
+    totalBytes: Object.values(files).reduce((s, f) => s + f.bytes, 0),
+    lazyModules: [...lazyKeys.keys()].sort(),
+    unresolvedRequires: unresolved,
+    duplicatedPackages: dups,
+    topPackages: bytesByPackage(metas).slice(0, 15).map(([name, bytes]) => ({ name, bytes })),
+  };
+}
+
+// Preloaded into smoke runs: records every module request that is neither a Node builtin nor one of the
+// task's own files, i.e. anything that would need a node_modules the agent does not have.
+const PROBE = `
+const Module = require('module'), path = require('path'), fs = require('fs');
+const own = path.dirname(path.resolve(process.env.SMOKE_TASK_DIR + '/x'));
+const orig = Module._load; const outside = [];
+Module._load = function (request, parent, isMain) {
+  if (!isMain && !Module.isBuiltin(request)) {
+    const base = parent && parent.filename ? path.dirname(parent.filename) : process.cwd();
+    const abs = path.isAbsolute(request) || request.startsWith('.') ? path.resolve(base, request) : null;
+    if (!abs || !abs.startsWith(own + path.sep)) outside.push(request);
+  }
+  return orig.apply(this, arguments);
+};
+process.on('exit', () => { if (outside.length) fs.writeFileSync(process.env.SMOKE_REPORT, JSON.stringify(outside)); });
+`;
+
+function run(node, args, { cwd, env, timeoutMs = 30000 }) {
+  return new Promise((resolve) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(node, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '', firstLineMs;
+    child.stdout.on('data', (d) => { if (firstLineMs === undefined) firstLineMs = Number(process.hrtime.bigint() - t0) / 1e6; stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr, firstLineMs }); });
+  });
+}
+
+/** Node binaries to smoke-test with: $SMOKE_NODES (path-separated), else this node plus Node 24 if present. */
+export function smokeNodes() {
+  if (process.env.SMOKE_NODES) return process.env.SMOKE_NODES.split(path.delimiter).filter(Boolean);
+  return [process.execPath, ...(existsSync(NODE24_DEFAULT) ? [NODE24_DEFAULT] : [])];
+}
+
+async function nodeVersion(node) {
+  return (await run(node, ['--version'], { env: { PATH: process.env.PATH } })).stdout.trim();
+}
+
+/**
+ * Runs a bundled task copied away from the repo (so no node_modules can be found) with no inputs: it must
+ * reach task.complete, require nothing outside its folder, and write nothing to stderr. Then loads every
+ * module of sdk.js the same way. Returns a list of problems (empty when fine).
+ */
+export async function smokeTask(distTaskDir, meta, nodes) {
+  const problems = [];
+  const scratch = mkdtempSync(path.join(tmpdir(), 'mlops-smoke-'));
+  try {
+    const dir = path.join(scratch, 'task');
+    cpSync(distTaskDir, dir, { recursive: true });
+    const probe = path.join(scratch, 'probe.cjs');
+    writeFileSync(probe, PROBE);
+    for (const node of nodes) {
+      const v = await nodeVersion(node);
+      const report = path.join(scratch, `outside-${v}.json`);
+      const env = { PATH: process.env.PATH, AGENT_TEMPDIRECTORY: scratch, SMOKE_TASK_DIR: dir, SMOKE_REPORT: report };
+      const checks = [
+        ['task run', [meta.target]],
+        ...meta.lazyModules.map((k) => [`sdk ${k}`, ['-e', `require('./${SDK_FILE}').load(${JSON.stringify(k)})`]]),
+      ];
+      for (const [what, args] of checks) {
+        rmSync(report, { force: true });
+        const r = await run(node, ['-r', probe, ...args], { cwd: dir, env });
+        const where = `${v} ${what}`;
+        if (r.signal) problems.push(`${where}: killed (${r.signal}), hung?`);
+        else if (r.code !== 0) problems.push(`${where}: exit ${r.code}: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+        if (what === 'task run' && !/##vso\[task\.complete result=/.test(r.stdout)) problems.push(`${where}: no task.complete line`);
+        if (r.stderr.trim()) problems.push(`${where}: stderr: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+        if (existsSync(report)) problems.push(`${where}: required from outside the bundle: ${readFileSync(report, 'utf8')}`);
+      }
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return problems;
+}
+
+/**
+ * Milliseconds from spawn to the first stdout byte of the bundled task (no inputs), per node version, with
+ * the same figure for `node -e "console.log(1)"` as the floor on this machine. Runs alternate between the
+ * two so that load from other processes hits both alike.
+ */
+export async function measureFirstLine(distTaskDir, target, nodes, runs = 7) {
+  const out = {};
+  const scratch = mkdtempSync(path.join(tmpdir(), 'mlops-time-'));
+  const median = (a) => Math.round([...a].sort((x, y) => x - y)[a.length >> 1]);
+  try {
+    for (const node of nodes) {
+      const env = { PATH: process.env.PATH, AGENT_TEMPDIRECTORY: scratch };
+      const task = [], floor = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await run(node, [path.join(distTaskDir, target)], { cwd: scratch, env });
+        if (r.firstLineMs !== undefined) task.push(r.firstLineMs);
+        const b = await run(node, ['-e', 'console.log(1)'], { cwd: scratch, env });
+        if (b.firstLineMs !== undefined) floor.push(b.firstLineMs);
+      }
+      out[await nodeVersion(node)] = { medianMs: median(task), minMs: Math.round(Math.min(...task)), nodeFloorMedianMs: median(floor), runs: task.length };
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return out;
+}
+
+export function parseArgs(argv) {
+  const opts = { tasksDir: path.join(ROOT, 'tasks'), outDir: path.join(ROOT, 'dist'), only: undefined, single: false, smoke: true, measure: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--tasks') opts.tasksDir = path.resolve(argv[++i]);
+    else if (a === '--out') opts.outDir = path.resolve(argv[++i]);
+    else if (a === '--only') opts.only = argv[++i];
+    else if (a === '--single') opts.single = true;
+    else if (a === '--no-smoke') opts.smoke = false;
+    else if (a === '--measure') opts.measure = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return opts;
+}
+
+/** Bundles all tasks; writes <out>/bundle-meta.json. Throws on any failed check. */
+export async function bundleAll(opts, log = console.log) {
+  const tasks = findTasks(opts.tasksDir).filter((t) => !opts.only || t.name === opts.only);
+  if (!tasks.length) throw new Error(`no task folder with task.json and index.ts under ${opts.tasksDir}`);
+  const nodes = smokeNodes();
+  const meta = { esbuild: esbuildVersion, target: 'node20', format: 'cjs', minify: true, split: !opts.single, tasks: {} };
+  const failures = [];
+  for (const task of tasks) {
+    const t0 = Date.now();
+    const m = await bundleTask(task, { outDir: opts.outDir, single: opts.single, log });
+    const distDir = path.join(opts.outDir, 'tasks', task.name);
+    if (opts.smoke) {
+      const problems = await smokeTask(distDir, m, nodes);
+      problems.forEach((p) => log(`  error: ${task.name}: ${p}`));
+      failures.push(...problems.map((p) => `${task.name}: ${p}`));
+      m.smokeTestedOn = await Promise.all(nodes.map(nodeVersion));
+    }
+    if (opts.measure) m.firstLine = await measureFirstLine(distDir, m.target, nodes);
+    meta.tasks[task.name] = m;
+    const sizes = Object.entries(m.files).map(([f, s]) => `${f} ${(s.bytes / 1024).toFixed(0)} KB`).join(', ');
+    const timing = m.firstLine ? ' | first line ' + Object.entries(m.firstLine).map(([v, t]) => `${v} ${t.medianMs} ms (bare node ${t.nodeFloorMedianMs} ms)`).join(', ') : '';
+    log(`${task.name}: ${sizes}${timing} (${Date.now() - t0} ms)`);
+  }
+  mkdirSync(opts.outDir, { recursive: true });
+  writeFileSync(path.join(opts.outDir, 'bundle-meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  if (failures.length) throw new Error(`bundle smoke test failed:\n  ${failures.join('\n  ')}`);
+  return meta;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  bundleAll(parseArgs(process.argv.slice(2))).catch((e) => {
+    console.error(`bundle failed: ${e.message}`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,7 @@
+/** Names and versions the gates report about themselves (SARIF tool, evidence, user agent). */
+export const PRODUCT = {
+  name: 'MLOps Gates',
+  version: '0.1.0',
+  url: 'https://github.com/mlops-gates/mlops-gates',
+  userAgent: 'mlops-gates/0.1.0',
+} as const;

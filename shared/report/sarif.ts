@@ -1,0 +1,170 @@
+/**
+ * SARIF 2.1.0 log for one gate run. The audit reads ARM resources, not files, so results carry logical
+ * locations (the ARM id) instead of physical ones. Output is deterministic for a given set of findings:
+ * rules sorted by id, results in `compareFindings` order, fingerprints from the engine.
+ */
+import { compareFindings } from '../rules/policy';
+import type { Finding, Rule, Severity } from '../rules/types';
+import { escapeMarkdown, mdLink } from './markdownEscape';
+import { shortName } from './portal';
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+
+export interface SarifNotification {
+  level: SarifLevel;
+  text: string;
+}
+
+export interface SarifInput {
+  tool: { name: string; version: string; informationUri: string };
+  /** The rules that ran (after the policy's overrides), described in `tool.driver.rules`. */
+  rules: readonly Rule[];
+  /** Active and waived findings; waived ones (carrying `waiver`) become suppressed results. */
+  findings: readonly Finding[];
+  runStartedAt: Date | string;
+  runFinishedAt?: Date | string;
+  invocationSucceeded: boolean;
+  /** Policy warnings and run errors; a plain string is a warning. */
+  notifications?: ReadonlyArray<string | SarifNotification>;
+}
+
+interface Message { text: string; markdown?: string }
+
+export interface SarifReportingDescriptor {
+  id: string;
+  name: string;
+  shortDescription: Message;
+  fullDescription: Message;
+  help: Message;
+  helpUri?: string;
+  defaultConfiguration: { level: SarifLevel };
+  properties: { severity: Severity; tags: string[]; 'security-severity'?: string };
+}
+
+export interface SarifResult {
+  ruleId: string;
+  ruleIndex?: number;
+  kind: 'fail';
+  level: SarifLevel;
+  message: Message;
+  locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string; name: string; kind: 'resource' }> }>;
+  partialFingerprints: Record<string, string>;
+  properties: { severity: Severity; resourceKind: string; propertyPath?: string };
+  suppressions?: Array<{
+    kind: 'external';
+    status: 'accepted';
+    justification: string;
+    properties: { owner: string; expires: string };
+  }>;
+}
+
+export interface SarifLog {
+  $schema: string;
+  version: '2.1.0';
+  runs: Array<{
+    tool: { driver: { name: string; version: string; semanticVersion?: string; informationUri: string; rules: SarifReportingDescriptor[] } };
+    invocations: Array<{
+      executionSuccessful: boolean;
+      startTimeUtc: string;
+      endTimeUtc?: string;
+      toolExecutionNotifications?: Array<{ level: SarifLevel; message: Message }>;
+    }>;
+    results: SarifResult[];
+  }>;
+}
+
+export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** Key of our entry in `partialFingerprints`; bump the version only if the fingerprint recipe changes. */
+export const FINGERPRINT_KEY = 'mlopsGates/v1';
+
+export function sarifLevel(severity: Severity): SarifLevel {
+  return severity === 'critical' || severity === 'high' ? 'error' : severity === 'medium' ? 'warning' : 'note';
+}
+
+/** GitHub and Advanced Security rank security results by this CVSS-like score; info has none. */
+const SECURITY_SEVERITY: Partial<Record<Severity, string>> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+
+function isoUtc(t: Date | string): string {
+  return (typeof t === 'string' ? new Date(t) : t).toISOString();
+}
+
+/** `PublicNetworkAccessDisabled` from "Public network access disabled": SARIF wants a stable identifier-like name. */
+function pascalName(title: string): string {
+  return title
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function descriptor(rule: Rule): SarifReportingDescriptor {
+  const refs = rule.references.map((r) => `- ${mdLink(r.title, r.url)}`).join('\n');
+  const securitySeverity = SECURITY_SEVERITY[rule.severity];
+  return {
+    id: rule.id,
+    name: pascalName(rule.title) || rule.id,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.rationale },
+    help: { text: rule.remediation, markdown: `${escapeMarkdown(rule.remediation, 4000)}${refs ? `\n\nReferences:\n\n${refs}` : ''}` },
+    ...(rule.references[0] ? { helpUri: rule.references[0].url } : {}),
+    defaultConfiguration: { level: sarifLevel(rule.severity) },
+    properties: {
+      severity: rule.severity,
+      tags: ['security', 'azure-machine-learning', rule.resourceKind],
+      ...(securitySeverity ? { 'security-severity': securitySeverity } : {}),
+    },
+  };
+}
+
+function result(f: Finding, ruleIndex: number | undefined): SarifResult {
+  const r: SarifResult = {
+    ruleId: f.ruleId,
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    kind: 'fail',
+    level: sarifLevel(f.severity),
+    message: { text: f.message },
+    locations: [{ logicalLocations: [{ fullyQualifiedName: f.resourceId, name: shortName(f.resourceId), kind: 'resource' }] }],
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    properties: { severity: f.severity, resourceKind: f.resourceKind, ...(f.path ? { propertyPath: f.path } : {}) },
+  };
+  if (f.waiver) {
+    r.suppressions = [
+      { kind: 'external', status: 'accepted', justification: f.waiver.reason, properties: { owner: f.waiver.owner, expires: f.waiver.expires } },
+    ];
+  }
+  return r;
+}
+
+export function toSarif(input: SarifInput): SarifLog {
+  const rules = [...input.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const notifications = (input.notifications ?? []).map((n) =>
+    typeof n === 'string' ? { level: 'warning' as const, message: { text: n } } : { level: n.level, message: { text: n.text } },
+  );
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: input.tool.name,
+            version: input.tool.version,
+            ...(/^\d+\.\d+\.\d+/.test(input.tool.version) ? { semanticVersion: input.tool.version } : {}),
+            informationUri: input.tool.informationUri,
+            rules: rules.map(descriptor),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: input.invocationSucceeded,
+            startTimeUtc: isoUtc(input.runStartedAt),
+            ...(input.runFinishedAt ? { endTimeUtc: isoUtc(input.runFinishedAt) } : {}),
+            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        results: [...input.findings].sort(compareFindings).map((f) => result(f, index.get(f.ruleId))),
+      },
+    ],
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * `hardened`: rg-ml-hardened / mlw-hardened, configured the way the security baseline asks: private only,
+ * managed network with approved outbound only, CMK, user-assigned identity, identity-based datastores,
+ * hardened computes and linked resources, resource logs, RBAC through groups and service principals.
+ */
+import { ROLE_IDS } from '../roles';
+import {
+  compute,
+  connection,
+  datastore,
+  diagnosticSetting,
+  privateEndpointConnection,
+  resourceGroup,
+  resourceId,
+  rgId,
+  roleAssignment,
+  stableGuid,
+  userAssigned,
+  userAssignedIdentity,
+  type Scenario,
+  type ScenarioEnv,
+} from './common';
+import { applicationInsights, containerRegistry, keyVault, logAnalyticsWorkspace, storageAccount, workspace } from './linked';
+
+export function buildHardened(env: ScenarioEnv): Scenario {
+  const rg = 'rg-ml-hardened';
+  const name = 'mlw-hardened';
+  const loc = env.location;
+  const subnet = `${rgId(env, 'rg-network-hub')}/providers/Microsoft.Network/virtualNetworks/vnet-ml-prod/subnets/snet-ml-compute`;
+  const uai = userAssignedIdentity(env, rg, 'id-mlw-hardened');
+  const law = logAnalyticsWorkspace(env, rg, 'log-ml-hardened');
+  const st = storageAccount(env, rg, 'stmlwhardened01', 'Standard_ZRS', {
+    allowBlobPublicAccess: false,
+    supportsHttpsTrafficOnly: true,
+    minimumTlsVersion: 'TLS1_2',
+    publicNetworkAccess: 'Disabled',
+    allowSharedKeyAccess: false,
+    allowCrossTenantReplication: false,
+    defaultToOAuthAuthentication: true,
+    networkAcls: { bypass: 'AzureServices', defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] },
+  });
+  const kv = keyVault(env, rg, 'kv-mlw-hardened-01', {
+    sku: { family: 'A', name: 'premium' },
+    enablePurgeProtection: true,
+    enableSoftDelete: true,
+    enableRbacAuthorization: true,
+    publicNetworkAccess: 'Disabled',
+    networkAcls: { bypass: 'AzureServices', defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [] },
+  });
+  const acr = containerRegistry(env, rg, 'crmlwhardened01', 'Premium', {
+    adminUserEnabled: false,
+    anonymousPullEnabled: false,
+    publicNetworkAccess: 'Disabled',
+    networkRuleBypassOptions: 'AzureServices',
+    networkRuleSet: { defaultAction: 'Deny', ipRules: [] },
+    zoneRedundancy: 'Enabled',
+    policies: {
+      quarantinePolicy: { status: 'enabled' },
+      trustPolicy: { type: 'Notary', status: 'enabled' },
+      retentionPolicy: { days: 7, status: 'enabled' },
+      exportPolicy: { status: 'disabled' },
+    },
+  });
+  const appi = applicationInsights(env, rg, 'appi-mlw-hardened', {
+    DisableLocalAuth: true,
+    WorkspaceResourceId: law.id,
+    IngestionMode: 'LogAnalytics',
+    publicNetworkAccessForIngestion: 'Disabled',
+    publicNetworkAccessForQuery: 'Disabled',
+  });
+  const ws = workspace(env, rg, name, { storageAccount: st.id, keyVault: kv.id, containerRegistry: acr.id, applicationInsights: appi.id }, userAssigned(uai), {
+    publicNetworkAccess: 'Disabled',
+    allowPublicAccessWhenBehindVnet: false,
+    hbiWorkspace: true,
+    primaryUserAssignedIdentity: uai.id,
+    imageBuildCompute: 'cpu-cluster',
+    enableDataIsolation: true,
+    encryption: {
+      status: 'Enabled',
+      identity: { userAssignedIdentity: uai.id },
+      keyVaultProperties: { keyVaultArmId: kv.id, keyIdentifier: 'https://kv-mlw-hardened-01.vault.azure.net/keys/cmk-mlw-hardened/8c2f4e1a9b7d4c3e8f0a6b5d2e1c9f47', identityClientId: '' },
+    },
+    managedNetwork: {
+      isolationMode: 'AllowOnlyApprovedOutbound',
+      firewallSku: 'Standard',
+      status: { status: 'Active', sparkReady: false },
+      outboundRules: {
+        'pe-storage-blob': { type: 'PrivateEndpoint', category: 'Required', status: 'Active', destination: { serviceResourceId: st.id, subresourceTarget: 'blob', sparkEnabled: false } },
+        'pe-keyvault': { type: 'PrivateEndpoint', category: 'Required', status: 'Active', destination: { serviceResourceId: kv.id, subresourceTarget: 'vault', sparkEnabled: false } },
+        'allow-pypi': { type: 'FQDN', category: 'UserDefined', status: 'Active', destination: 'pypi.org' },
+        'allow-azure-monitor': {
+          type: 'ServiceTag',
+          category: 'UserDefined',
+          status: 'Active',
+          destination: { serviceTag: 'AzureMonitor', protocol: 'TCP', portRanges: '443', action: 'Allow' },
+        },
+      },
+    },
+    serverlessComputeSettings: { serverlessComputeCustomSubnet: subnet, serverlessComputeNoPublicIP: true },
+    systemDatastoresAuthMode: 'Identity',
+    networkAcls: { defaultAction: 'Deny', ipRules: [] },
+    ipAllowlist: [],
+  });
+  const dataScientists = stableGuid('group/grp-ml-data-scientists');
+  const platformAdmins = stableGuid('group/grp-ml-platform-admins');
+  const children = [
+    privateEndpointConnection(env, rg, ws.id, 'pe-mlw-hardened', 'Approved'),
+    diagnosticSetting(ws.id, 'diag-mlw-hardened', {
+      workspaceId: law.id,
+      logs: [
+        { category: null, categoryGroup: 'allLogs', enabled: true, retentionPolicy: { enabled: false, days: 0 } },
+        { category: null, categoryGroup: 'audit', enabled: true, retentionPolicy: { enabled: false, days: 0 } },
+      ],
+      metrics: [{ category: 'AllMetrics', enabled: true, timeGrain: null, retentionPolicy: { enabled: false, days: 0 } }],
+      logAnalyticsDestinationType: 'Dedicated',
+    }),
+    compute(
+      ws.id,
+      'ci-ada-lovelace',
+      loc,
+      'ComputeInstance',
+      { description: 'Personal compute instance', disableLocalAuth: true },
+      {
+        vmSize: 'STANDARD_DS3_V2',
+        subnet: { id: subnet },
+        enableNodePublicIp: false,
+        applicationSharingPolicy: 'Personal',
+        computeInstanceAuthorizationType: 'personal',
+        personalComputeInstanceSettings: { assignedUser: { objectId: stableGuid('user/ada.lovelace@contoso.com'), tenantId: env.tenantId } },
+        sshSettings: { sshPublicAccess: 'Disabled', adminUserName: 'azureuser', sshPort: 50000 },
+        osImageMetadata: { currentImageVersion: '25.05.12', latestImageVersion: '25.05.12', isLatestOsImageVersion: true },
+        idleTimeBeforeShutdown: 'PT30M',
+        enableRootAccess: false,
+        enableOSPatching: true,
+        enableSSO: true,
+        connectivityEndpoints: { publicIpAddress: null, privateIpAddress: '10.40.2.5' },
+        state: 'Running',
+      },
+      userAssigned(uai),
+    ),
+    compute(
+      ws.id,
+      'cpu-cluster',
+      loc,
+      'AmlCompute',
+      { description: 'Training cluster', disableLocalAuth: true },
+      {
+        vmSize: 'STANDARD_D4S_V3',
+        vmPriority: 'Dedicated',
+        osType: 'Linux',
+        subnet: { id: subnet },
+        enableNodePublicIp: false,
+        remoteLoginPortPublicAccess: 'Disabled',
+        isolatedNetwork: false,
+        scaleSettings: { minNodeCount: 0, maxNodeCount: 4, nodeIdleTimeBeforeScaleDown: 'PT120S' },
+        allocationState: 'Steady',
+        currentNodeCount: 0,
+        targetNodeCount: 0,
+      },
+      userAssigned(uai),
+    ),
+    ...systemDatastores(ws.id, st.id, 'stmlwhardened01', ws.properties?.workspaceId as string, 'WorkspaceUserAssignedIdentity'),
+    connection(ws.id, 'aoai-hardened', {
+      category: 'AzureOpenAI',
+      target: 'https://aoai-mlw-hardened.openai.azure.com/',
+      authType: 'AAD',
+      isSharedToAll: false,
+      metadata: { ApiType: 'Azure', ApiVersion: '2024-10-21', ResourceId: resourceId(env, rg, 'Microsoft.CognitiveServices/accounts', 'aoai-mlw-hardened') },
+    }),
+    connection(ws.id, 'acr-hardened', {
+      category: 'ContainerRegistry',
+      target: 'https://crmlwhardened01.azurecr.io',
+      authType: 'ManagedIdentity',
+      credentials: { clientId: uai.properties?.clientId, resourceId: uai.id },
+    }),
+    roleAssignment(env, ws.id, ROLE_IDS.azureMlDataScientist, dataScientists, 'Group'),
+    roleAssignment(env, ws.id, ROLE_IDS.reader, env.pipelinePrincipalId, 'ServicePrincipal'),
+    roleAssignment(env, rgId(env, rg), ROLE_IDS.contributor, platformAdmins, 'Group'),
+    roleAssignment(env, st.id, ROLE_IDS.storageBlobDataContributor, uai.properties?.principalId as string, 'ServicePrincipal'),
+  ];
+  return {
+    name: 'hardened',
+    resourceGroup: rg,
+    workspaceName: name,
+    workspaceId: ws.id,
+    resources: [resourceGroup(env, rg, { environment: 'prod' }), uai, law, st, kv, acr, appi, ws, ...children],
+  };
+}
+
+/** The four datastores every workspace gets, here identity-based (credentialsType None). */
+function systemDatastores(wsId: string, storageId: string, account: string, wsGuid: string, identity: string) {
+  const common = { credentials: { credentialsType: 'None' }, accountName: account, endpoint: 'core.windows.net', protocol: 'https', serviceDataAccessAuthIdentity: identity, resourceGroup: storageId.split('/')[4], subscriptionId: storageId.split('/')[2] };
+  return [
+    datastore(wsId, 'workspaceblobstore', { ...common, datastoreType: 'AzureBlob', isDefault: true, containerName: `azureml-blobstore-${wsGuid}` }),
+    datastore(wsId, 'workspaceartifactstore', { ...common, datastoreType: 'AzureBlob', containerName: `azureml-${wsGuid}` }),
+    datastore(wsId, 'workspacefilestore', { ...common, datastoreType: 'AzureFile', fileShareName: `code-${wsGuid}` }),
+    datastore(wsId, 'workspaceworkingdirectory', { ...common, datastoreType: 'AzureFile', fileShareName: `code-${wsGuid}` }),
+  ];
+}
+

@@ -1,0 +1,41 @@
+/**
+ * Scenario registry: `hardened`, `insecure`, `large[:N]`. Each lives in its own resource group of the one
+ * subscription, so an emulator can serve several at once.
+ */
+import type { ArmResource } from '../../../shared/rules/types';
+import { subscription, resourceGroup, userAssignedIdentity, type Scenario, type ScenarioEnv } from './common';
+import { buildHardened } from './hardened';
+import { buildInsecure } from './insecure';
+import { buildLarge, LARGE_DEFAULT_SIZE } from './large';
+
+export type { Scenario, ScenarioEnv };
+export const SCENARIO_NAMES = ['hardened', 'insecure', 'large'] as const;
+
+/** Builds a scenario from its spec: a name, optionally `:<size>` for `large`. Throws on unknown names. */
+export function buildScenario(spec: string, env: ScenarioEnv): Scenario {
+  const [name, arg] = spec.trim().split(':', 2);
+  switch (name.toLowerCase()) {
+    case 'hardened':
+      return buildHardened(env);
+    case 'insecure':
+      return buildInsecure(env);
+    case 'large': {
+      const size = arg === undefined ? LARGE_DEFAULT_SIZE : Number(arg);
+      if (!Number.isInteger(size) || size < 0) throw new Error(`large:<size> needs a non-negative integer, got '${arg}'`);
+      return buildLarge(env, size);
+    }
+    default:
+      throw new Error(`unknown scenario '${spec}' (known: ${SCENARIO_NAMES.join(', ')}, large:<size>)`);
+  }
+}
+
+/** What exists in every emulator: the subscription, and the resource group holding the agent's managed identity. */
+export function baseResources(
+  env: ScenarioEnv,
+  subscriptionName: string,
+  managedIdentity: { resourceGroup: string; name: string; clientId: string; principalId: string },
+): ArmResource[] {
+  const mi = userAssignedIdentity(env, managedIdentity.resourceGroup, managedIdentity.name);
+  mi.properties = { ...mi.properties, clientId: managedIdentity.clientId, principalId: managedIdentity.principalId };
+  return [subscription(env, subscriptionName), resourceGroup(env, managedIdentity.resourceGroup), mi];
+}
