@@ -16,7 +16,7 @@
 //   --measure adds first-line start-up timings (Node 20 and 24) to dist/bundle-meta.json (~15 s).
 import { build as esbuild, version as esbuildVersion } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -325,7 +325,8 @@ function run(node, args, { cwd, env, timeoutMs = 30000 }) {
 /** Node binaries to smoke-test with: $SMOKE_NODES (path-separated), else this node plus Node 24 if present. */
 export function smokeNodes() {
   if (process.env.SMOKE_NODES) return process.env.SMOKE_NODES.split(path.delimiter).filter(Boolean);
-  return [process.execPath, ...(existsSync(NODE24_DEFAULT) ? [NODE24_DEFAULT] : [])];
+  const nodes = [process.execPath, ...(existsSync(NODE24_DEFAULT) ? [NODE24_DEFAULT] : [])];
+  return [...new Map(nodes.map((n) => [realpathSync(n), n])).values()];
 }
 
 async function nodeVersion(node) {

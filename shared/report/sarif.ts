@@ -12,7 +12,7 @@ export type SarifLevel = 'error' | 'warning' | 'note';
 
 export interface SarifNotification {
   level: SarifLevel;
-  text: string;
+  message: string;
 }
 
 export interface SarifInput {
@@ -139,7 +139,7 @@ export function toSarif(input: SarifInput): SarifLog {
   const rules = [...input.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const notifications = (input.notifications ?? []).map((n) =>
-    typeof n === 'string' ? { level: 'warning' as const, message: { text: n } } : { level: n.level, message: { text: n.text } },
+    typeof n === 'string' ? { level: 'warning' as const, message: { text: n } } : { level: n.level, message: { text: n.message } },
   );
   return {
     $schema: SARIF_SCHEMA_URI,

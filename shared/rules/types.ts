@@ -76,6 +76,8 @@ export interface RuleOptions {
   allowedHosts?: string[];
   /** Treat the workspace as holding sensitive data (raises some checks). */
   sensitiveData?: boolean;
+  /** ARM id prefixes managed-network private-endpoint rules may target (AML-WS-005); unset: not judged. */
+  allowedPrivateEndpointTargets?: string[];
   [key: string]: unknown;
 }
 

@@ -9,10 +9,11 @@
  * Script use: `node build/test/azure/ca.js <dir>` prints the CA certificate path as its last line.
  */
 import { execFileSync } from 'node:child_process';
-import { X509Certificate, createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { X509Certificate, createHash, generateKeyPair, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 export interface TestCa {
   caCertPath: string;
@@ -172,8 +173,8 @@ export function issueServerCert(ca: TestCa, dir: string): IssuedCert {
  * A fresh self-signed RSA client certificate (MSAL signs client assertions with RS256/PS256, so RSA it is).
  * Made per emulator start and never written anywhere but a scratch folder that is removed at once.
  */
-export function makeClientCertificate(commonName: string): ClientCertificate {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+export async function makeClientCertificate(commonName: string): Promise<ClientCertificate> {
+  const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const certPem = withScratch(tmpdir(), (tmp, cnf) => {
     const key = join(tmp, 'client-key.pem');

@@ -5,7 +5,7 @@
  * (client secret, certificate key, job token, identity header) is random per start.
  */
 import { randomBytes } from 'node:crypto';
-import { makeClientCertificate, type ClientCertificate } from './ca';
+import type { ClientCertificate } from './ca';
 import type { Clock, SigningKey } from './tokens';
 
 export const EMULATOR_IDS = {
@@ -75,8 +75,8 @@ function secret(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** `devopsKey` signs the job token, as Azure DevOps signs System.AccessToken. */
-export function createDirectory(devopsKey: SigningKey, clock: Clock): Directory {
+/** `devopsKey` signs the job token, as Azure DevOps signs System.AccessToken; `certificate` is registered on the service principal. */
+export function createDirectory(devopsKey: SigningKey, clock: Clock, certificate: ClientCertificate): Directory {
   const ids = EMULATOR_IDS;
   const now = clock.nowSec();
   const systemAccessToken = devopsKey.sign({
@@ -96,7 +96,7 @@ export function createDirectory(devopsKey: SigningKey, clock: Clock): Directory 
       ...ids.servicePrincipal,
       // Shaped like an Entra secret (3 chars, "8Q~", 34 more) but random and never valid anywhere else.
       clientSecret: `emu8Q~${secret(26).slice(0, 34)}`,
-      certificate: makeClientCertificate(ids.servicePrincipal.displayName),
+      certificate,
     },
     managedIdentity: {
       clientId: ids.managedIdentity.clientId,

@@ -12,7 +12,7 @@ export type TaskJson = Record<string, any>;
 /** Compiled validator for test/schemas/task.schema.json; returns error strings (empty when valid). */
 export function taskSchemaValidator(): (task: unknown) => string[] {
   const schema = JSON.parse(readFileSync(join(REPO, 'test', 'schemas', 'task.schema.json'), 'utf8'));
-  const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(schema);
+  const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
   return (task) => (validate(task) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.params ? ' ' + JSON.stringify(e.params) : ''}`));
 }
 

@@ -41,6 +41,11 @@ describe('evidence record', () => {
     assert.ok(validate(bare), JSON.stringify(validate.errors));
     assert.deepEqual([bare.pipeline, bare.source, bare.policy, bare.inputs], [{}, {}, {}, {}]);
     assert.equal(validate({ ...full, schema: 'mlops-gates/evidence@2' }), false, 'the schema rejects another version');
+    assert.equal(validate({ ...full, extra: 1 }), false, 'the schema rejects unknown members');
+    const failedClosed = buildEvidence({ ...input('forward'), error: 'ARM answered 403' });
+    assert.ok(validate(failedClosed), JSON.stringify(validate.errors));
+    assert.equal(failedClosed.error, 'ARM answered 403');
+    assert.equal('error' in full, false);
   });
 
   it('holds the facts of the run', () => {

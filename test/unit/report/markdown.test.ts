@@ -87,6 +87,15 @@ describe('Markdown summary', () => {
     assert.match(small, /… and 1 more finding in the SARIF log\./);
   });
 
+  it('puts a collection error under the verdict instead of a misleading count, and does not repeat it as a warning', () => {
+    const error = 'ARM answered 403 for workspace ws-prod|x <b>';
+    const outcome = { ...applyPolicy(RULES, [], defaultPolicy(), NOW, 'high'), verdict: 'failed' as const };
+    outcome.warnings.unshift(error);
+    const md = toMarkdownSummary({ gate: { name: 'SecurityGate' }, outcome, workspace: { id: WS }, error });
+    assert.match(md, /^## ❌ SecurityGate failed: the audit could not run\n\n\*\*Error:\*\* ARM answered 403 for workspace ws-prod\\\|x &lt;b&gt;\n/);
+    assert.ok(!md.includes('### Warnings'));
+  });
+
   it('ends with a footer naming the workspace and the run', () => {
     const md = summary([], { run: { url: 'https://dev.azure.com/org/proj/_build/results?buildId=42', label: 'CI #42' }, policyPath: '.mlops-gates.yml' });
     assert.match(md, /No active findings\./);

@@ -54,7 +54,7 @@ describe('SARIF log', () => {
   });
 
   it('stays valid with no findings, no end time and a failed invocation', () => {
-    const log = toSarif({ ...scenario('forward'), findings: [], runFinishedAt: undefined, invocationSucceeded: false, notifications: [{ level: 'error', text: 'ARM returned 403' }] });
+    const log = toSarif({ ...scenario('forward'), findings: [], runFinishedAt: undefined, invocationSucceeded: false, notifications: [{ level: 'error', message: 'ARM returned 403' }] });
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     const inv = log.runs[0].invocations[0];
     assert.equal(inv.executionSuccessful, false);
