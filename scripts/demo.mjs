@@ -30,7 +30,10 @@ const env = {
     url: info.armUrl,
     scheme: 'WorkloadIdentityFederation',
     params: { serviceprincipalid: info.clientId, tenantid: info.tenantId },
-    data: { subscriptionId: info.subscriptionId, subscriptionName: 'Local Azure', environment: 'AzureStack', activeDirectoryAuthority: info.authorityHost },
+    data: {
+      subscriptionId: info.subscriptionId, subscriptionName: 'Local Azure', environment: 'AzureStack',
+      activeDirectoryAuthority: info.authorityHost, activeDirectoryServiceEndpointResourceId: info.armUrl,
+    },
   }),
   ...connectionEnv({ id: 'SYSTEMVSSCONNECTION', url: info.collectionUri, scheme: 'OAuth', params: { AccessToken: info.systemAccessToken }, data: {} }),
   SYSTEM_COLLECTIONURI: info.collectionUri,

@@ -16,6 +16,24 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Signing in failed (Entra refused, Azure DevOps gave no OIDC token). One line naming the connection, the
+ * code (`AADSTS7000215`) or HTTP status, and what to check. The name is what the task runner shows as is.
+ */
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    /** Entra error code, e.g. `AADSTS7000215`, when there is one. */
+    public readonly code?: string,
+    /** HTTP status, when a server answered. */
+    public readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AuthError';
+  }
+}
+
 export const AZURE_RM_SCHEMES = ['WorkloadIdentityFederation', 'ServicePrincipal', 'ManagedServiceIdentity'] as const;
 export type AzureRmScheme = (typeof AZURE_RM_SCHEMES)[number];
 

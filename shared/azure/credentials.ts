@@ -12,13 +12,14 @@ import {
 } from '@azure/identity';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import {
+  AuthError,
   ConfigError,
   connectionLabel,
   isAdfsAuthority,
   isPublicAuthorityHost,
   type AzureRmConnection,
 } from './cloud';
-import { OidcTokenError, requestOidcToken } from './oidc';
+import { requestOidcToken } from './oidc';
 
 export interface ArmCredentialOptions {
   /** Registers a single-line secret with the log masker. Called once per distinct value. */
@@ -27,14 +28,6 @@ export interface ArmCredentialOptions {
   fetchOidcToken?: () => Promise<string>;
   /** Clock, for tests of the cache. */
   now?: () => number;
-}
-
-/** Sign-in failed. The message is one line; `code` is the Entra error code (`AADSTS7000215`) when there is one. */
-export class AzureAuthError extends Error {
-  constructor(message: string, public readonly code?: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'AzureAuthError';
-  }
 }
 
 /** The tenant segment identity should use: ADFS authorities take the literal `adfs`. */
@@ -62,7 +55,7 @@ export function createArmCredential(conn: AzureRmConnection, opts: ArmCredential
     return conn.clientId;
   };
 
-  const state: { assertionError?: Error } = {};
+  const state: AssertionState = {};
   let inner: TokenCredential;
   switch (conn.scheme) {
     case 'ServicePrincipal': {
@@ -79,18 +72,13 @@ export function createArmCredential(conn: AzureRmConnection, opts: ArmCredential
       const fetch = opts.fetchOidcToken
         ?? (devops ? () => requestOidcToken(devops, conn.id, mask, { connectionLabel: label }) : undefined);
       if (!fetch) throw new ConfigError(`The service connection ${label} uses workload identity federation, but the job context (System.AccessToken, System.PlanId...) was not read; run the task in an Azure Pipelines agent job.`);
-      // MSAL calls this on every acquireToken, so each Entra token request presents a newly issued OIDC
-      // token: a run longer than the OIDC token's life (minutes) never sends an expired assertion (AADSTS700024).
-      const assertion = async (): Promise<string> => {
-        try {
-          const token = await fetch();
-          mask(token);
-          return token;
-        } catch (err) {
-          state.assertionError = err as Error;
-          throw err;
-        }
-      };
+      // A new OIDC token per acquisition, so a run longer than the OIDC token's life (minutes) never sends an
+      // expired assertion (AADSTS700024). MSAL asks twice per acquisition (request and client config); both
+      // get the same token, which SharedTokenCredential.acquire forgets before the next acquisition.
+      const assertion = (): Promise<string> => (state.assertion ??= fetch().then(
+        (token) => { mask(token); return token; },
+        (err: unknown) => { state.assertionError = err as Error; throw err; },
+      ));
       inner = new ClientAssertionCredential(tenant, needClientId(), assertion, common);
       break;
     }
@@ -104,6 +92,9 @@ export function createArmCredential(conn: AzureRmConnection, opts: ArmCredential
 }
 
 interface CacheEntry { token: AccessToken; refreshAt: number }
+
+/** Shared with the WIF assertion callback: this acquisition's OIDC token, and its failure to rethrow as is. */
+interface AssertionState { assertion?: Promise<string>; assertionError?: Error }
 
 /** Longest head start on expiry; shorter-lived tokens are refreshed at half their life. */
 const MAX_REFRESH_MARGIN_MS = 5 * 60_000;
@@ -121,8 +112,7 @@ export class SharedTokenCredential implements TokenCredential {
     private readonly conn: AzureRmConnection,
     private readonly mask: (s: string) => void,
     private readonly now: () => number = Date.now,
-    /** Where the WIF assertion callback leaves its error, to be rethrown as is. */
-    private readonly state: { assertionError?: Error } = {},
+    private readonly state: AssertionState = {},
   ) {}
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
@@ -146,6 +136,7 @@ export class SharedTokenCredential implements TokenCredential {
   }
 
   private async acquire(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    this.state.assertion = undefined;
     this.state.assertionError = undefined;
     let token: AccessToken | null;
     try {
@@ -154,10 +145,10 @@ export class SharedTokenCredential implements TokenCredential {
       const oidc = this.state.assertionError as Error | undefined; // set by the callback meanwhile
       // identity re-wraps errors thrown by the assertion callback; hand back the original one-liner.
       if (oidc && (err as Error)?.message?.includes(oidc.message)) throw oidc;
-      throw new AzureAuthError(describeAuthError(err, this.conn), aadstsCode(err), { cause: err });
+      throw new AuthError(describeAuthError(err, this.conn), aadstsCode(err), statusOf(err), { cause: err });
     }
     if (!token?.token) {
-      throw new AzureAuthError(`Sign-in for service connection ${connectionLabel(this.conn)} returned no access token.`);
+      throw new AuthError(`Sign-in for service connection ${connectionLabel(this.conn)} returned no access token.`);
     }
     this.mask(token.token);
     return token;
@@ -180,6 +171,11 @@ const AADSTS_HINTS: Record<string, (c: AzureRmConnection) => string> = {
   '7000112': () => 'the application is disabled in the tenant; enable it or use another connection',
   '7000229': () => 'the application has no service principal in the tenant; create one (consent) or use another connection',
 };
+
+function statusOf(err: unknown): number | undefined {
+  const s = (err as { statusCode?: unknown })?.statusCode;
+  return typeof s === 'number' ? s : undefined;
+}
 
 function aadstsCode(err: unknown): string | undefined {
   const m = /AADSTS(\d+)/.exec(errorText(err));
@@ -209,7 +205,7 @@ function entraSentence(err: unknown): string {
  * (identity's messages carry neither the key nor the token).
  */
 export function describeAuthError(err: unknown, conn: AzureRmConnection): string {
-  if (err instanceof ConfigError || err instanceof OidcTokenError || err instanceof AzureAuthError) return err.message;
+  if (err instanceof ConfigError || err instanceof AuthError) return err.message;
   const label = connectionLabel(conn);
   const code = aadstsCode(err);
   const head = `Sign-in to Microsoft Entra ID failed for service connection ${label}`;

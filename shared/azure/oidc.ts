@@ -7,7 +7,7 @@
  */
 import { WebApi, getHandlerFromToken } from 'azure-devops-node-api';
 import type { ITaskApi } from 'azure-devops-node-api/TaskApi';
-import type { DevOpsJobContext } from './cloud';
+import { AuthError, type DevOpsJobContext } from './cloud';
 
 export interface OidcRequestOptions {
   /** How messages name the connection; defaults to its id. */
@@ -16,11 +16,10 @@ export interface OidcRequestOptions {
   retryDelaysMs?: readonly number[];
 }
 
-/** The token request failed; `status` is the HTTP status when the server answered. */
-export class OidcTokenError extends Error {
-  constructor(message: string, public readonly status?: number) {
-    super(message);
-    this.name = 'OidcTokenError';
+/** The token request failed; `status` is the HTTP status when the server answered. Its name stays 'AuthError'. */
+export class OidcTokenError extends AuthError {
+  constructor(message: string, status?: number) {
+    super(message, undefined, status);
   }
 }
 

@@ -95,6 +95,11 @@ export function maskPrivateKeyLines(pem: string, setSecret: (v: string) => void)
   return masked;
 }
 
+/** Masks a value that should be one line; should it hold several, each line is masked (task-lib rejects the whole). */
+function maskValue(value: string, setSecret: (v: string) => void): void {
+  for (const line of value.split(/\r?\n/)) if (line.trim()) setSecret(line.trim());
+}
+
 const SCHEME_BY_LOWER = new Map<string, AzureRmScheme>(AZURE_RM_SCHEMES.map((s) => [s.toLowerCase(), s]));
 
 /**
@@ -175,14 +180,14 @@ function readSpSecret(id: string, r: EndpointReader, fail: Fail): ConnectionSecr
     return { kind: 'certificate', pem: pem! };
   }
   const key = r.authParam(id, 'serviceprincipalkey');
-  if (key) r.setSecret(key);
+  if (key) maskValue(key, r.setSecret);
   if (!key?.trim()) fail('has no service principal key', 'edit the connection and enter the key, or recreate it');
   return { kind: 'key', value: key! };
 }
 
 function readJobContext(r: EndpointReader, fail: Fail): DevOpsJobContext {
   const systemAccessToken = r.authParam(JOB_CONNECTION_ID, 'AccessToken');
-  if (systemAccessToken) r.setSecret(systemAccessToken);
+  if (systemAccessToken) maskValue(systemAccessToken, r.setSecret);
   if (!systemAccessToken) {
     fail('uses workload identity federation, but the job access token (System.AccessToken) is not available to the task',
       "the task needs it to request the OIDC token: run it in an Azure Pipelines agent job and, in a classic pipeline, enable 'Allow scripts to access the OAuth token' on the agent job");

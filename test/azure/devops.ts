@@ -3,6 +3,8 @@
  *  - OPTIONS {collection}/_apis/distributedtask: resource-location discovery (azure-devops-node-api asks first);
  *  - POST {collection}{project}/_apis/distributedtask/hubs/{hub}/plans/{plan}/jobs/{job}/oidctoken?serviceConnectionId=…
  *    with the job's System.AccessToken (Bearer, or Basic with the token as password) → `{ oidcToken }`.
+ * Project, plan and job ids in the path are not checked (test harnesses pick their own); the token's subject
+ * is always the emulator's federated credential subject, sc://<org>/<project name>/<connection name>.
  */
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { EmulatorContext } from './context';
@@ -31,23 +33,20 @@ export function devopsRoute(ctx: EmulatorContext): Route {
       return json(200, { count: value.length, value });
     }
     // /{org}/{project}/_apis/distributedtask/hubs/{hub}/plans/{plan}/jobs/{job}/oidctoken
-    if (s.length === 10 && lower[2] === '_apis' && lower[3] === 'distributedtask' && lower[4] === 'hubs' && lower[6] === 'plans' && lower[8] === 'jobs' && lower[9] === 'oidctoken') {
+    if (s.length === 11 && lower[2] === '_apis' && lower[3] === 'distributedtask' && lower[4] === 'hubs' && lower[6] === 'plans' && lower[8] === 'jobs' && lower[10] === 'oidctoken') {
       if (req.method !== 'POST') return adoError(405, 'The requested resource does not support http method ' + req.method + '.', 'VssResourceNotFoundException');
-      return createOidcToken(ctx, req, s[1]);
+      return createOidcToken(ctx, req);
     }
     return adoError(404, `API resource location not found for ${req.path}.`, 'VssResourceNotFoundException');
   };
 }
 
-function createOidcToken(ctx: EmulatorContext, req: EmuRequest, project: string): Reply {
+function createOidcToken(ctx: EmulatorContext, req: EmuRequest): Reply {
   const d = ctx.dir.devops;
   if (!authorized(req, d.systemAccessToken)) {
     const reply = adoError(401, 'TF400813: The user is not authorized to access this resource.', 'UnauthorizedRequestException');
     reply.headers = { ...reply.headers, 'www-authenticate': 'Bearer authorization_uri=https://login.microsoftonline.com/common' };
     return reply;
-  }
-  if (project.toLowerCase() !== d.projectId && project.toLowerCase() !== d.projectName.toLowerCase()) {
-    return adoError(404, `TF200016: The following project does not exist: ${project}. Verify that the name of the project is correct and that the project exists on the specified Azure DevOps Server.`, 'ProjectDoesNotExistWithNameException');
   }
   const connectionId = req.query.get('serviceConnectionId');
   if (!connectionId) return adoError(400, 'The serviceConnectionId query parameter is required.', 'ArgumentNullException');

@@ -90,7 +90,7 @@ export class Faults implements FaultController {
     return this.entries.map(({ id, spec, hits }) => ({ id, spec, hits }));
   }
 
-  /** The first fault matching the request, with one use consumed; used-up faults are dropped. */
+  /** The first fault matching the request, with one use consumed. Used-up faults stay listed (with their hits) until cleared. */
   take(method: string, path: string): FaultSpec | undefined {
     const lower = path.toLowerCase();
     const entry = this.entries.find(

@@ -2,10 +2,7 @@
  * The local Azure: one HTTPS server on 127.0.0.1 answering as Entra ID (login.microsoftonline.com),
  * Azure DevOps (dev.azure.com) and Azure Resource Manager (management.azure.com), told apart by path.
  * Product code only ever gets these URLs instead of the real ones.
- *
- * Control routes (no token; the server listens on loopback only):
- *   POST /_emulator/faults (a FaultSpec or an array) · GET / DELETE /_emulator/faults[/<id>]
- *   GET / DELETE /_emulator/requests · GET /_emulator/stats · POST /_emulator/clock {"advanceSec": n}
+ * The control API (/_emulator/…) is in control.ts.
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,11 +11,14 @@ import { armRoute, callerObjectId, isArmPath } from './arm';
 import { linkWithSkipToken } from './armCommon';
 import { ensureTestCa, issueServerCert, makeClientCertificate } from './ca';
 import type { EmulatorContext, EmulatorSettings, EmulatorStats } from './context';
+import { controlRoute, type RequestRecord } from './control';
 import { devopsRoute } from './devops';
 import { createDirectory, EMULATOR_IDS } from './directory';
 import { entraRoute } from './entra';
-import { Faults, parseFaultSpec, statusFaultReply, type FaultController, type FaultKind, type Service } from './faults';
+import { Faults, statusFaultReply, type FaultController, type Service } from './faults';
 import { armError, isPlainObject, json, type EmuRequest, type Reply, type Route } from './http';
+
+export type { RequestRecord };
 import { managedIdentityRoute, MANAGED_IDENTITY_PATH } from './managedIdentity';
 import { baseResources, buildScenario } from './scenarios';
 import { ResourceStore } from './store';
@@ -41,19 +41,6 @@ export interface LocalAzureOptions {
   oidcTokenLifetimeSec?: number;
   /** Azure region of scenario resources (default westeurope). */
   location?: string;
-}
-
-export interface RequestRecord {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  /** 0 when the connection was reset by a fault. */
-  status: number;
-  /** ISO time the request arrived. */
-  time: string;
-  durationMs: number;
-  service: Service;
-  fault?: FaultKind;
 }
 
 export interface ScenarioInfo {
@@ -146,6 +133,7 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
 
   const faults = new Faults();
   const log: RequestRecord[] = [];
+  const control = controlRoute({ faults, log, ctx });
   const routes: Route[] = [devopsRoute(ctx), managedIdentityRoute(ctx), armRoute(ctx), entraRoute(ctx)];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -227,45 +215,6 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
     }
     send(res, reply);
     finish(reply.status);
-  }
-
-  function control(req: EmuRequest): Reply {
-    const [, what, id] = req.segments;
-    const m = req.method;
-    if (what === 'faults') {
-      if (m === 'POST') {
-        try {
-          const parsed = JSON.parse(req.body.toString('utf8') || 'null') as unknown;
-          const specs = (Array.isArray(parsed) ? parsed : [parsed]).map(parseFaultSpec);
-          return json(201, { ids: specs.map((s) => faults.add(s)) });
-        } catch (e) {
-          return json(400, { error: { code: 'InvalidFault', message: (e as Error).message } });
-        }
-      }
-      if (m === 'GET') return json(200, { value: faults.list() });
-      if (m === 'DELETE' && id) return faults.remove(id) ? { status: 204 } : json(404, { error: { code: 'NotFound', message: `no fault ${id}` } });
-      if (m === 'DELETE') {
-        faults.clear();
-        return { status: 204 };
-      }
-    }
-    if (what === 'requests' && m === 'GET') return json(200, { value: log });
-    if (what === 'requests' && m === 'DELETE') {
-      log.length = 0;
-      return { status: 204 };
-    }
-    if (what === 'stats' && m === 'GET') return json(200, { ...ctx.stats });
-    if (what === 'clock' && m === 'POST') {
-      try {
-        const body = JSON.parse(req.body.toString('utf8') || '{}') as { advanceSec?: unknown };
-        if (typeof body.advanceSec !== 'number') throw new Error('advanceSec (number) is required');
-        clock.offsetSec += body.advanceSec;
-        return json(200, { offsetSec: clock.offsetSec });
-      } catch (e) {
-        return json(400, { error: { code: 'InvalidClock', message: (e as Error).message } });
-      }
-    }
-    return json(404, { error: { code: 'NotFound', message: `unknown control route ${req.method} ${req.path}` } });
   }
 
   const server: Server = createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {

@@ -2,7 +2,7 @@
  * JWT primitives for the emulator: RS256 signing with per-start keys, signature checks for RS256 and PS256
  * (MSAL signs certificate assertions with PS256 when it has a SHA-256 thumbprint), and a clock tests can move.
  */
-import { KeyObject, constants, createHash, createPublicKey, generateKeyPair, randomUUID, sign, verify } from 'node:crypto';
+import { KeyObject, constants, createHash, generateKeyPair, randomUUID, sign, verify } from 'node:crypto';
 import { promisify } from 'node:util';
 
 export type Claims = Record<string, unknown>;
@@ -86,7 +86,7 @@ export class SigningKey {
 
   /** The public key as a JWK, for the JWKS endpoints. */
   jwk(): Claims {
-    const jwk = createPublicKey(this.publicKey).export({ format: 'jwk' });
+    const jwk = this.publicKey.export({ format: 'jwk' });
     return { kty: 'RSA', use: 'sig', kid: this.kid, x5t: this.kid, n: jwk.n, e: jwk.e, alg: 'RS256' };
   }
 }

@@ -6,9 +6,8 @@ import * as assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AuthenticationError, CredentialUnavailableError } from '@azure/identity';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { ConfigError, isPublicAuthorityHost, type AzureRmConnection } from '../../../shared/azure/cloud';
+import { AuthError, ConfigError, isPublicAuthorityHost, type AzureRmConnection } from '../../../shared/azure/cloud';
 import {
-  AzureAuthError,
   SharedTokenCredential,
   createArmCredential,
   describeAuthError,
@@ -101,12 +100,12 @@ describe('SharedTokenCredential', () => {
     assert.equal(inner.calls.length, 2);
   });
 
-  it('turns an identity error into a one-line AzureAuthError with the AADSTS code', async () => {
+  it('turns an identity error into a one-line AuthError with the AADSTS code', async () => {
     const c = conn();
     const inner = new CountingCredential(1, clock, entraError(7000215, "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app 'x'."));
     const cred = new SharedTokenCredential(inner, c, () => {}, clock);
     await assert.rejects(cred.getToken('s'), (e: unknown) => {
-      assert.ok(e instanceof AzureAuthError);
+      assert.ok(e instanceof AuthError);
       assert.equal(e.code, 'AADSTS7000215');
       assert.ok(e.message.includes(c.id));
       assert.match(e.message, /\(AADSTS7000215\): the service principal key is wrong/);

@@ -116,6 +116,7 @@ describe('requestOidcToken (scripted Azure DevOps)', () => {
     const masked: string[] = [];
     await assert.rejects(requestOidcToken(fake.devops, 'c', (s) => masked.push(s), { connectionLabel: "'sc-prod'", retryDelaysMs: noWait }), (e: unknown) => {
       assert.ok(e instanceof OidcTokenError);
+      assert.equal(e.name, 'AuthError');
       assert.equal(e.status, 401);
       assert.match(e.message, /'sc-prod' \(HTTP 401\): the job access token was refused/);
       assert.ok(!e.message.includes(fake!.devops.systemAccessToken), 'no token in the message');

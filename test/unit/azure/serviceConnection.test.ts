@@ -68,6 +68,7 @@ function configError(fn: () => unknown): ConfigError {
   } catch (e) {
     assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
     assert.equal(e.input, INPUT);
+    assert.equal(e.name, 'ConfigError', 'the task runner prints ConfigError messages as they are');
     assert.ok(e.message.includes(INPUT), `message names the input: ${e.message}`);
     assert.ok(!/[\r\n]/.test(e.message), 'one line');
     return e;

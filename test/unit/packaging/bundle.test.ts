@@ -3,10 +3,11 @@
  * generates, run for real against a fake sdk.js.
  */
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadScript } from './repo';
+import { loadScript, REPO } from './repo';
 
 interface BundleScript {
   findTasks(dir: string): Array<{ name: string; dir: string }>;
@@ -19,7 +20,9 @@ interface BundleScript {
   lazyStubSource(key: string, names: string[]): string;
   sdkEntrySource(keys: string[]): string;
   LAZY_PACKAGES: RegExp;
+  BANNER: string;
   parseArgs(argv: string[]): Record<string, unknown>;
+  bundleAll(opts: Record<string, unknown>, log?: (m: string) => void): Promise<any>;
 }
 
 /** A metafile with one output per entry of `outputs`, each listing its input paths. */
@@ -88,6 +91,24 @@ describe('scripts/bundle.mjs', () => {
     for (const s of ['azure-pipelines-task-lib/task', 'yaml', '@azurex/y', 'azure-devops-node-apix']) assert.doesNotMatch(s, b.LAZY_PACKAGES);
   });
 
+  it('banner silences only the deprecations of bundled deps, once even when loaded twice', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'banner-'));
+    try {
+      const file = join(dir, 'x.js');
+      writeFileSync(file, `${b.BANNER}\n${b.BANNER}\nrequire('url').parse('http://127.0.0.1/a'); Buffer(4);
+        process.emitWarning('still shown', 'DeprecationWarning', 'DEP0999'); process.emitWarning('plain warning');
+        console.log(__bundleImportMetaUrl);`);
+      const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'file://' + file);
+      assert.doesNotMatch(r.stderr, /DEP0169|DEP0005/);
+      assert.match(r.stderr, /DEP0999/);
+      assert.match(r.stderr, /plain warning/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects unknown command-line arguments', () => {
     assert.throws(() => b.parseArgs(['--minify']), /unknown argument/);
     assert.equal(b.parseArgs(['--single']).single, true);
@@ -119,6 +140,54 @@ describe('scripts/bundle.mjs', () => {
       const src = b.sdkEntrySource(['node_modules/a/index.js', 'node_modules/@b/c/dist/index.js']);
       assert.match(src, /"node_modules\/a\/index.js":\(\)=>require\("\.\/node_modules\/a\/index.js"\)/);
       assert.match(src, /"node_modules\/@b\/c\/dist\/index.js":/);
+    });
+  });
+
+  describe('bundleAll on a fixture task', function () {
+    this.timeout(60_000);
+    let dir: string;
+    const taskJson = {
+      id: '0b7c2f4e-1d3a-4e5b-8c6d-9e0f1a2b3c4d', name: 'Probe', friendlyName: 'Probe', description: 'd', author: 'a',
+      category: 'Utility', version: { Major: 0, Minor: 1, Patch: 0 }, instanceNameFormat: 'Probe',
+      execution: { Node24: { target: 'index.js' }, Node20_1: { target: 'index.js' } },
+    };
+    const setup = (source: string) => {
+      dir = mkdtempSync(join(tmpdir(), 'bundle-fixture-'));
+      mkdirSync(join(dir, 'tasks', 'Probe'), { recursive: true });
+      writeFileSync(join(dir, 'tasks', 'Probe', 'task.json'), JSON.stringify(taskJson));
+      writeFileSync(join(dir, 'tasks', 'Probe', 'index.ts'), source);
+      copyFileSync(join(REPO, 'tasks', 'SecurityGate', 'icon.png'), join(dir, 'tasks', 'Probe', 'icon.png'));
+      mkdirSync(join(dir, 'tasks', 'Probe', 'Strings', 'resources.resjson', 'en-US'), { recursive: true });
+      writeFileSync(join(dir, 'tasks', 'Probe', 'Strings', 'resources.resjson', 'en-US', 'resources.resjson'), '{}');
+    };
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+    const opts = () => ({ tasksDir: join(dir, 'tasks'), outDir: join(dir, 'dist'), smoke: true, measure: false, single: false });
+
+    it('builds a runnable bundle with its task.json, icon and Strings beside it', async () => {
+      setup(`import * as tl from 'azure-pipelines-task-lib/task';\ntl.setResult(tl.TaskResult.Succeeded, 'fine');\n`);
+      const logs: string[] = [];
+      const meta = await b.bundleAll(opts(), (m) => logs.push(m));
+      const out = join(dir, 'dist', 'tasks', 'Probe');
+      for (const f of ['index.js', 'index.js.map', 'task.json', 'icon.png', 'Strings/resources.resjson/en-US/resources.resjson']) assert.ok(existsSync(join(out, f)), f);
+      assert.ok(!existsSync(join(out, 'sdk.js')), 'no sdk.js when no Azure SDK is imported');
+      assert.deepEqual(meta.tasks.Probe.lazyModules, []);
+      assert.equal(JSON.parse(readFileSync(join(dir, 'dist', 'bundle-meta.json'), 'utf8')).tasks.Probe.files['index.js'].bytes, meta.tasks.Probe.files['index.js'].bytes);
+    });
+
+    it('fails when the bundle looks for a module outside itself at runtime, even a caught one', async () => {
+      setup(`import * as tl from 'azure-pipelines-task-lib/task';
+const name = ['ya', 'ml'].join('');
+let found = false;
+try { require(name); found = true; } catch { /* optional dependency */ }
+tl.setResult(tl.TaskResult.Succeeded, String(found));\n`);
+      const logs: string[] = [];
+      await assert.rejects(b.bundleAll(opts(), (m) => logs.push(m)), /required from outside the bundle: \["yaml"\]/);
+      assert.ok(logs.some((l) => /warning: Probe: dynamic require left unbundled in \(project\)/.test(l)), logs.join('\n'));
+    });
+
+    it('fails when the task crashes on load', async () => {
+      setup(`import * as tl from 'azure-pipelines-task-lib/task';\nthrow new Error('boom ' + typeof tl);\n`);
+      await assert.rejects(b.bundleAll(opts(), () => {}), /crashed: Unhandled: boom object/);
     });
   });
 });

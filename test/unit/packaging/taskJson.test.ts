@@ -135,6 +135,7 @@ describe('task.json', () => {
       ['$(x) that is not an input', /\$\(workspace\)/, (t) => { t.instanceNameFormat = 'Sample: $(workspace)'; }],
       ['a pickList default outside its options', /default medium/, (t) => { t.inputs[2].defaultValue = 'medium'; }],
       ['a duplicate input alias', /used twice/, (t) => { t.inputs[1].aliases = ['azureSubscription']; }],
+      ['an input in an undeclared group', /group advanced, which is not declared/, (t) => { t.inputs[2].groupName = 'advanced'; }],
       ['a duplicate output variable', /declared twice/, (t) => { t.outputVariables.push({ name: 'verdict' }); }],
       ['an agent older than 4.248.0', /minimumAgentVersion/, (t) => { t.minimumAgentVersion = '3.232.1'; }],
       ['no minimumAgentVersion', /minimumAgentVersion/, (t) => { delete t.minimumAgentVersion; }],
@@ -160,8 +161,8 @@ describe('task.json', () => {
       const t = sampleTask();
       const dir = join(REPO, 'tasks', taskDirs[0] ?? 'SecurityGate');
       assert.deepEqual(taskRuleProblems(t, dir).filter((p) => /source/.test(p)), existsSync(join(dir, 'index.ts')) ? [] : [`handler target index.js has no source index.ts in the task folder`]);
-      t.execution.Node24.target = t.execution.Node20_1.target = 'main.js';
-      assert.ok(taskRuleProblems(t, dir).some((p) => /main\.js has no source main\.ts/.test(p)));
+      t.execution.Node24.target = t.execution.Node20_1.target = 'no-such-entry.js';
+      assert.ok(taskRuleProblems(t, dir).some((p) => /no-such-entry\.js has no source no-such-entry\.ts/.test(p)));
     });
   });
 });

@@ -67,8 +67,10 @@ export function taskRuleProblems(task: TaskJson, taskDir?: string): string[] {
   }
 
   const inputs: TaskJson[] = task.inputs ?? [];
+  const groups = new Set((task.groups ?? []).map((g: TaskJson) => g.name));
   const names = new Set<string>();
   for (const input of inputs) {
+    if (input.groupName !== undefined && !groups.has(input.groupName)) problems.push(`input ${input.name} is in group ${input.groupName}, which is not declared`);
     for (const n of [input.name, ...(input.aliases ?? [])]) {
       if (names.has(String(n).toLowerCase())) problems.push(`input name or alias ${n} is used twice`);
       names.add(String(n).toLowerCase());
