@@ -14,7 +14,7 @@ let pending = 0;
 for (const [label, bin] of nodes) {
   process.stdout.write(`\n> mocha on ${label}\n`);
   const res = await new Promise((done) => {
-    const child = spawn(bin, ['node_modules/mocha/bin/mocha.js', ...process.argv.slice(2)], {
+    const child = spawn(bin, ['node_modules/mocha/bin/mocha.js', '--no-color', ...process.argv.slice(2)], {
       cwd: root,
       env: { ...process.env, NODE_EXTRA_CA_CERTS: ca, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],

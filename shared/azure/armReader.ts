@@ -6,8 +6,6 @@ import { CollectionError, parseAuthorizationFailed, permissionHint } from './err
 export interface ArmReaderOptions {
   /** Aborts every request when the gate's overall deadline passes. */
   signal: AbortSignal;
-  /** Per attempt; the pipeline's retry policy may make several. */
-  requestTimeoutMs: number;
   /** A list that has not ended after this many pages is treated as broken (a nextLink that never stops). */
   maxPages: number;
   /** Seconds of the overall deadline, for messages. */
@@ -85,7 +83,9 @@ export class ArmReader {
   }
 
   private async send(url: string, what: string, target: string, allow404 = false): Promise<PipelineResponse> {
-    const req = createPipelineRequest({ url, method: 'GET', abortSignal: this.opts.signal, timeout: this.opts.requestTimeoutMs });
+    // No per-request `timeout`: core-rest-pipeline leaves its timer running when a socket is reset, which keeps
+    // the task process alive that long. The overall deadline (an unref'd AbortSignal) bounds every wait.
+    const req = createPipelineRequest({ url, method: 'GET', abortSignal: this.opts.signal });
     let res: PipelineResponse;
     try {
       res = await this.client.sendRequest(req);

@@ -71,7 +71,6 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
   const deadline = AbortSignal.timeout(inputs.deadlineSeconds * 1000);
   const reader = new ArmReader(client, deps.connection.managementUrl, {
     signal: deadline,
-    requestTimeoutMs: Math.min(30_000, inputs.deadlineSeconds * 1000),
     maxPages: 200,
     deadlineSeconds: inputs.deadlineSeconds,
   });
