@@ -21,6 +21,7 @@ export function step(title, cmd, args, opts = {}) {
 export function build() {
   step('rule index', process.execPath, ['scripts/gen-rule-index.mjs']);
   step('type-check and compile', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+  step('rule docs', process.execPath, ['scripts/gen-rule-docs.mjs']);
   step('bundle tasks', process.execPath, ['scripts/bundle.mjs']);
 }
 
