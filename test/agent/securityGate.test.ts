@@ -11,6 +11,7 @@ import type { LocalAzure } from '../azure/server';
 import { useLocalAzure } from '../azure/testSupport';
 import { certificateConnection, managedIdentityConnection, secretConnection, wifConnection } from './connections';
 import { runTask, type TaskRun } from './runTask';
+import { evidenceValidator, sarifValidator, schemaProblems } from '../schemas/validators';
 
 const ENTRY = 'dist/tasks/SecurityGate/index.js';
 const INSECURE = { resourceGroupName: 'rg-ml-insecure', workspaceName: 'mlw-insecure' };
@@ -54,7 +55,7 @@ describe('SecurityGate task (agent-style run of the bundle)', function () {
     assert.ok(Number(run.outputs.findingCount) >= 30, `findingCount ${run.outputs.findingCount}`);
 
     const sarif = readJson(run.outputs.sarifPath);
-    assert.equal(sarif.version, '2.1.0');
+    assert.deepEqual(schemaProblems(sarifValidator(), sarif), []);
     const results = sarif.runs[0].results as any[];
     assert.equal(results.length, Number(run.outputs.findingCount));
     const ids = new Set(results.map((r) => r.ruleId));
@@ -62,6 +63,7 @@ describe('SecurityGate task (agent-style run of the bundle)', function () {
       assert.ok(ids.has(id), `expected a ${id} finding`);
     }
     const evidence = readJson(run.outputs.evidencePath);
+    assert.deepEqual(schemaProblems(evidenceValidator(), evidence), []);
     assert.equal(evidence.verdict, 'failed');
     assert.equal(evidence.gate, 'SecurityGate');
     assert.equal(evidence.source.commit, '9c4b2f7e1d3a5b6c8e0f1a2b3c4d5e6f7a8b9c0d');
@@ -249,6 +251,7 @@ waivers:
         // Nothing is lost: the outputs still say what happened.
         assert.equal(run.outputs.verdict, 'failed');
         const sarif = readJson(run.outputs.sarifPath);
+        assert.deepEqual(schemaProblems(sarifValidator(), sarif), [], 'the SARIF of a failed audit is valid too');
         assert.equal(sarif.runs[0].invocations[0].executionSuccessful, false);
         assert.match(readJson(run.outputs.evidencePath).error, c.expect);
       });

@@ -1,20 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import Ajv4 from 'ajv-draft-04';
 import { applyPolicy, defaultPolicy } from '../../../shared/rules/policy';
 import { FINGERPRINT_KEY, sarifLevel, toSarif, type SarifInput } from '../../../shared/report/sarif';
 import { datastore, makeFinding, makeRule, WS } from '../policy/fixtures';
+import { sarifValidator } from '../../schemas/validators';
 
-/** The official SARIF 2.1.0 schema, read from node_modules at test time (never copied into the repo). */
-function sarifValidator() {
-  const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-  const ajv = new Ajv4({ allErrors: true, strict: false, unicodeRegExp: false }) // the schema's language pattern is not valid under the u flag;
-  // ajv-formats is not installed; these three are the formats the schema uses.
-  ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-  ajv.addFormat('uri', (s: string) => { try { return Boolean(new URL(s).protocol); } catch { return false; } });
-  ajv.addFormat('uri-reference', (s: string) => !/\s/.test(s));
-  return ajv.compile(schema);
-}
 
 const RULES = [makeRule('AML-WS-001', 'critical', 'workspace'), makeRule('AML-DS-001', 'high'), makeRule('AML-DS-002', 'medium'), makeRule('AML-DS-003', 'low'), makeRule('AML-DS-004', 'info')];
 const NOW = new Date('2026-06-01T12:00:00Z');
