@@ -75,6 +75,8 @@ export function stage({ root, distDir, stageDir, manifest, tasks, bundleMeta }) 
   copy(path.join(root, manifest.content.details.path), manifest.content.details.path);
   // Only the images the manifest refers to; images/ also holds SVG sources and large renders.
   for (const rel of new Set(Object.values(manifest.icons ?? {}))) copy(path.join(root, rel), rel);
+  // The policy file's JSON Schema ships beside the tasks, addressable, so editors can validate .mlops-gates.yml.
+  copy(path.join(root, 'shared', 'rules', 'policy.schema.json'), 'schemas/policy.schema.json');
   for (const task of tasks) {
     const meta = bundleMeta.tasks[task.name];
     if (!meta) throw new Error(`no bundle for task ${task.name}; run scripts/bundle.mjs`);

@@ -16,7 +16,7 @@ export interface SummaryInput {
   workspace: { id: string; name?: string };
   run?: { url?: string; label?: string };
   /** Portal origin for links; sovereign clouds use their own (https://portal.azure.us, https://portal.azure.cn). */
-  portalBaseUrl?: string;
+  portalBaseUrl?: string | null;
   /** Rows per table before the rest is left to the SARIF log. Default 200. */
   maxRows?: number;
   /** Named in the "more rows" line. */
@@ -56,8 +56,8 @@ function countsTable(outcome: PolicyOutcome): string[] {
   ];
 }
 
-function resourceCell(f: Finding, portalBase: string): string {
-  return mdLink(shortName(f.resourceId), portalUrl(f.resourceId, portalBase));
+function resourceCell(f: Finding, portalBase: string | null): string {
+  return mdLink(shortName(f.resourceId), portalBase ? portalUrl(f.resourceId, portalBase) : undefined);
 }
 
 function ruleCell(f: Finding): string {
@@ -71,7 +71,7 @@ function moreLine(hidden: number, what: string, sarif: string | undefined): stri
 
 export function toMarkdownSummary(input: SummaryInput): string {
   const { outcome } = input;
-  const portal = input.portalBaseUrl ?? PUBLIC_PORTAL;
+  const portal = input.portalBaseUrl === undefined ? PUBLIC_PORTAL : input.portalBaseUrl;
   const max = Math.max(0, input.maxRows ?? DEFAULT_MAX_ROWS);
   const gate = escapeMarkdown(input.gate.name);
   const out: string[] = [verdictLine(gate, outcome, input.error), ''];
@@ -110,7 +110,7 @@ export function toMarkdownSummary(input: SummaryInput): string {
     out.push('');
   }
 
-  const footer = [`Workspace ${mdLink(input.workspace.name ?? shortName(input.workspace.id), portalUrl(input.workspace.id, portal))}`];
+  const footer = [`Workspace ${mdLink(input.workspace.name ?? shortName(input.workspace.id), portal ? portalUrl(input.workspace.id, portal) : undefined)}`];
   if (input.run?.url || input.run?.label) footer.push(`run ${mdLink(input.run.label ?? 'link', input.run.url)}`);
   if (input.policyPath) footer.push(`policy ${escapeMarkdown(input.policyPath)}`);
   footer.push(`${gate}${input.gate.version ? ` ${escapeMarkdown(input.gate.version)}` : ''}`);

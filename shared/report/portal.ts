@@ -20,3 +20,21 @@ export function shortName(resourceId: string): string {
   const parts = resourceId.split('/').filter(Boolean);
   return parts[parts.length - 1] ?? resourceId;
 }
+
+const PORTAL_BY_MANAGEMENT_HOST: Record<string, string> = {
+  'management.azure.com': PUBLIC_PORTAL,
+  'management.chinacloudapi.cn': 'https://portal.azure.cn',
+  'management.usgovcloudapi.net': 'https://portal.azure.us',
+};
+
+/**
+ * The portal of the cloud a management URL belongs to; null for clouds whose portal is not known (Azure
+ * Stack, private clouds), where a link to the public portal would mislead.
+ */
+export function portalForManagementUrl(managementUrl: string): string | null {
+  try {
+    return PORTAL_BY_MANAGEMENT_HOST[new URL(managementUrl).hostname.toLowerCase()] ?? null;
+  } catch {
+    return null;
+  }
+}

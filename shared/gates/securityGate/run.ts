@@ -12,6 +12,7 @@ import { applyPolicy, emptyCounts, failsAt, loadPolicy, selectRules, type Policy
 import type { WorkspaceInventory } from '../../rules/types';
 import { buildEvidence, serializeEvidence } from '../../report/evidence';
 import { toMarkdownSummary } from '../../report/markdown';
+import { portalForManagementUrl } from '../../report/portal';
 import { toSarif } from '../../report/sarif';
 import type { GateHost } from '../../pipeline/host';
 import { PRODUCT } from '../product';
@@ -38,7 +39,6 @@ export interface RunContext {
   repository?: string;
   commit?: string;
   branch?: string;
-  portalBaseUrl?: string;
 }
 
 export interface SecurityGateResult {
@@ -141,7 +141,7 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
     outcome,
     workspace: { id: wsId, name: inputs.workspaceName },
     run: deps.context.runUrl ? { url: deps.context.runUrl, label: deps.context.runId } : undefined,
-    portalBaseUrl: deps.context.portalBaseUrl,
+    portalBaseUrl: portalForManagementUrl(deps.connection.managementUrl),
     sarifFileName: basename(sarifPath),
     policyPath: policy.source?.path,
     generatedAt: finishedAt,

@@ -3,7 +3,7 @@ import { applyPolicy, defaultPolicy, type Threshold } from '../../../shared/rule
 import type { Finding } from '../../../shared/rules/types';
 import { toMarkdownSummary, type SummaryInput } from '../../../shared/report/markdown';
 import { escapeMarkdown, safeUrl } from '../../../shared/report/markdownEscape';
-import { portalUrl } from '../../../shared/report/portal';
+import { portalForManagementUrl, portalUrl } from '../../../shared/report/portal';
 import { datastore, makeFinding, makeRule, WS } from '../policy/fixtures';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -104,5 +104,19 @@ describe('Markdown summary', () => {
       footer,
       `Workspace [ws-prod](https://portal.azure.com/#@/resource${WS}) · run [CI #42](https://dev.azure.com/org/proj/_build/results?buildId=42) · policy .mlops-gates.yml · SecurityGate 0.1.0 · 2026-06-01T12:00:00.000Z`,
     );
+  });
+});
+
+describe('portal links by cloud', () => {
+  it('links to the portal of the connection\'s cloud, and not at all where the portal is unknown', () => {
+    assert.equal(portalForManagementUrl('https://management.azure.com/'), 'https://portal.azure.com');
+    assert.equal(portalForManagementUrl('https://management.chinacloudapi.cn/'), 'https://portal.azure.cn');
+    assert.equal(portalForManagementUrl('https://management.usgovcloudapi.net/'), 'https://portal.azure.us');
+    assert.equal(portalForManagementUrl('https://management.local.azurestack.external/'), null);
+  });
+  it('writes plain names when there is no portal to link to', () => {
+    const md = summary([makeFinding('AML-DS-001', datastore('legacy'))], { portalBaseUrl: null });
+    assert.doesNotMatch(md, /portal\.azure/);
+    assert.match(md, /legacy/);
   });
 });
