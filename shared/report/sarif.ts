@@ -4,7 +4,7 @@
  * rules sorted by id, results in `compareFindings` order, fingerprints from the engine.
  */
 import { compareFindings } from '../rules/policy';
-import type { Finding, Rule, Severity } from '../rules/types';
+import type { Finding, RuleMeta, Severity } from '../rules/types';
 import { escapeMarkdown, mdLink } from './markdownEscape';
 import { shortName } from './portal';
 
@@ -18,7 +18,7 @@ export interface SarifNotification {
 export interface SarifInput {
   tool: { name: string; version: string; informationUri: string };
   /** The rules that ran (after the policy's overrides), described in `tool.driver.rules`. */
-  rules: readonly Rule[];
+  rules: readonly RuleMeta[];
   /** Active and waived findings; waived ones (carrying `waiver`) become suppressed results. */
   findings: readonly Finding[];
   runStartedAt: Date | string;
@@ -47,9 +47,15 @@ export interface SarifResult {
   kind: 'fail';
   level: SarifLevel;
   message: Message;
-  locations: Array<{ logicalLocations: Array<{ fullyQualifiedName: string; name: string; kind: 'resource' }> }>;
+  locations: Array<{
+    physicalLocation?: {
+      artifactLocation: { uri: string; uriBaseId: string };
+      region: { startLine: number; startColumn: number; endLine?: number; endColumn?: number; byteOffset?: number };
+    };
+    logicalLocations?: Array<{ fullyQualifiedName?: string; name: string; kind: string }>;
+  }>;
   partialFingerprints: Record<string, string>;
-  properties: { severity: Severity; resourceKind: string; propertyPath?: string };
+  properties: { severity: Severity; resourceKind: string; propertyPath?: string; preview?: string; notebookCell?: unknown };
   suppressions?: Array<{
     kind: 'external';
     status: 'accepted';
@@ -97,7 +103,7 @@ function pascalName(title: string): string {
     .join('');
 }
 
-function descriptor(rule: Rule): SarifReportingDescriptor {
+function descriptor(rule: RuleMeta & { resourceKind?: string }): SarifReportingDescriptor {
   const refs = rule.references.map((r) => `- ${mdLink(r.title, r.url)}`).join('\n');
   const securitySeverity = SECURITY_SEVERITY[rule.severity];
   return {
@@ -110,7 +116,7 @@ function descriptor(rule: Rule): SarifReportingDescriptor {
     defaultConfiguration: { level: sarifLevel(rule.severity) },
     properties: {
       severity: rule.severity,
-      tags: ['security', 'azure-machine-learning', rule.resourceKind],
+      tags: ['security', 'azure-machine-learning', ...(rule.resourceKind ? [rule.resourceKind] : []), ...(rule.tags ?? [])],
       ...(securitySeverity ? { 'security-severity': securitySeverity } : {}),
     },
   };
@@ -123,9 +129,15 @@ function result(f: Finding, ruleIndex: number | undefined): SarifResult {
     kind: 'fail',
     level: sarifLevel(f.severity),
     message: { text: f.message },
-    locations: [{ logicalLocations: [{ fullyQualifiedName: f.resourceId, name: shortName(f.resourceId), kind: 'resource' }] }],
+    locations: [f.location ? physicalLocation(f) : { logicalLocations: [{ fullyQualifiedName: f.resourceId, name: shortName(f.resourceId), kind: 'resource' }] }],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-    properties: { severity: f.severity, resourceKind: f.resourceKind, ...(f.path ? { propertyPath: f.path } : {}) },
+    properties: {
+      severity: f.severity,
+      resourceKind: f.resourceKind,
+      ...(f.path ? { propertyPath: f.path } : {}),
+      ...(f.preview ? { preview: f.preview } : {}),
+      ...(f.location?.cell ? { notebookCell: f.location.cell } : {}),
+    },
   };
   if (f.waiver) {
     r.suppressions = [
@@ -133,6 +145,24 @@ function result(f: Finding, ruleIndex: number | undefined): SarifResult {
     ];
   }
   return r;
+}
+
+/** A file location: Advanced Security and the Scans tab place results by artifact URI and region. */
+function physicalLocation(f: Finding): SarifResult['locations'][number] {
+  const l = f.location!;
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: encodeURI(l.file), uriBaseId: '%SRCROOT%' },
+      region: {
+        startLine: l.line,
+        startColumn: l.column,
+        ...(l.endLine ? { endLine: l.endLine } : {}),
+        ...(l.endColumn ? { endColumn: l.endColumn } : {}),
+        ...(l.byteOffset !== undefined ? { byteOffset: l.byteOffset } : {}),
+      },
+    },
+    ...(l.cell ? { logicalLocations: [{ name: `cell ${l.cell.index + 1}${l.cell.part === 'output' ? ` output ${(l.cell.outputIndex ?? 0) + 1}` : ''}`, kind: 'element' }] } : {}),
+  };
 }
 
 export function toSarif(input: SarifInput): SarifLog {

@@ -108,18 +108,27 @@ export interface RuleReference {
   url: string;
 }
 
-export interface Rule {
+/**
+ * What every check shows users, whatever it judges: ARM resources (Rule), file content (secret detectors,
+ * model-file checks). SARIF, the summary and the policy file work on this.
+ */
+export interface RuleMeta {
   /** Stable id, e.g. `AML-WS-001`. Never reused for another meaning. */
   id: string;
   title: string;
   severity: Severity;
-  resourceKind: ResourceKind;
   /** Why it matters, in a sentence or two. */
   rationale: string;
   /** What to change, concretely (portal, CLI or ARM property). */
   remediation: string;
   /** Azure Policy / PSRule / MCSB / docs links the rule mirrors. At least one. */
   references: RuleReference[];
+  /** Words for SARIF tags and grouping, e.g. ['secret', 'azure']. */
+  tags?: string[];
+}
+
+export interface Rule extends RuleMeta {
+  resourceKind: ResourceKind;
   /** Pure: no I/O, no clock (use ctx.now), no randomness. One outcome, or several for list-valued properties. */
   check(resource: ArmResource, ctx: RuleContext): RuleOutcome | RuleOutcome[];
 }
@@ -141,15 +150,39 @@ export interface RuleCases {
   }>;
 }
 
+/** Where in a file a content finding sits. Lines and columns are 1-based, as in SARIF. */
+export interface FileLocation {
+  /** Path relative to the scanned root, with forward slashes. */
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  /** Jupyter notebooks: the cell (0-based index) and whether the text was in its source or an output. */
+  cell?: { index: number; part: 'source' | 'output'; outputIndex?: number };
+  /** Model files and other binaries: byte offset instead of a meaningful line. */
+  byteOffset?: number;
+}
+
 export interface Finding {
   ruleId: string;
   title: string;
   severity: Severity;
-  resourceKind: ResourceKind;
+  /** ARM findings: the kind of resource. Content findings: 'file'. */
+  resourceKind: ResourceKind | 'file';
+  /** ARM findings: the resource id. Content findings: the file path (as in `location.file`). */
   resourceId: string;
   message: string;
+  /** ARM findings: JSON path of the offending property. */
   path?: string;
-  /** Stable across runs: hash of rule id, lower-cased resource id and path. */
+  /** Content findings: where in the file. */
+  location?: FileLocation;
+  /** Content findings for secrets: a few leading characters and a short hash, never the value. */
+  preview?: string;
+  /**
+   * Stable across runs. ARM: hash of rule id, lower-cased resource id and path. Content: hash of rule id,
+   * file and the matched value's hash (not the line), so moving a line keeps it.
+   */
   fingerprint: string;
   /** Set when a policy waiver covers the finding. */
   waiver?: { owner: string; reason: string; expires: string; expiresSoon: boolean };

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { applyPolicy, defaultPolicy } from '../../../shared/rules/policy';
 import { FINGERPRINT_KEY, sarifLevel, toSarif, type SarifInput } from '../../../shared/report/sarif';
 import { datastore, makeFinding, makeRule, WS } from '../policy/fixtures';
+import type { Finding } from '../../../shared/rules/types';
 import { sarifValidator } from '../../schemas/validators';
 
 
@@ -40,6 +41,25 @@ describe('SARIF log', () => {
   it('is valid against the official SARIF 2.1.0 schema', () => {
     const log = toSarif(scenario('forward'));
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+  });
+
+  it('places content findings by file, line and notebook cell, and stays valid', () => {
+    const file: Finding = {
+      ...makeFinding('SEC-TEST-001', 'notebooks/train model.ipynb', 'critical'),
+      resourceKind: 'file',
+      location: { file: 'notebooks/train model.ipynb', line: 42, column: 17, endLine: 42, endColumn: 105, cell: { index: 3, part: 'output', outputIndex: 0 } },
+      preview: 'Eby8…#3f9a2c1b',
+    };
+    const log = toSarif({ ...scenario('forward'), rules: [...RULES, { ...makeRule('SEC-TEST-001', 'critical'), tags: ['secret'] }], findings: [file] });
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+    const [r] = log.runs[0].results;
+    assert.deepEqual(r.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'notebooks/train%20model.ipynb', uriBaseId: '%SRCROOT%' },
+      region: { startLine: 42, startColumn: 17, endLine: 42, endColumn: 105 },
+    });
+    assert.equal(r.locations[0].logicalLocations![0].name, 'cell 4 output 1');
+    assert.equal(r.properties.preview, 'Eby8…#3f9a2c1b');
+    assert.equal(r.level, 'error');
   });
 
   it('stays valid with no findings, no end time and a failed invocation', () => {
@@ -93,7 +113,7 @@ describe('SARIF log', () => {
     const results = toSarif(scenario('forward')).runs[0].results;
     const suppressed = results.filter((r) => r.suppressions);
     assert.equal(suppressed.length, 1);
-    assert.equal(suppressed[0].locations[0].logicalLocations[0].name, 'legacy');
+    assert.equal(suppressed[0].locations[0].logicalLocations![0].name, 'legacy');
     assert.deepEqual(suppressed[0].suppressions, [
       { kind: 'external', status: 'accepted', justification: 'Migration tracked in ADO#1234', properties: { owner: 'data-platform@contoso.com', expires: '2026-12-31' } },
     ]);
