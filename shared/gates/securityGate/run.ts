@@ -61,6 +61,10 @@ export interface SecurityGateResult {
 export async function runSecurityGate(inputs: SecurityGateInputs, deps: SecurityGateDeps): Promise<SecurityGateResult> {
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
+  // Sign-in is several round trips (Azure DevOps, Entra ID): start it now so it overlaps loading the policy and
+  // the SDK. The credential caches the token; a failure here is reported by the first ARM read, not twice.
+  // enableCae as the SDK's bearer policy asks, so both share one cache entry.
+  deps.credential.getToken([deps.connection.armScope], { enableCae: true }).catch(() => undefined);
   const policy = loadPolicy(inputs.policyFile, ALL_RULES.map((r) => r.id), { optional: !inputs.policyFileExplicit, now: startedAt });
   const rules = selectRules(ALL_RULES, policy);
   const ref = { subscriptionId: deps.connection.subscriptionId, resourceGroup: inputs.resourceGroupName, workspace: inputs.workspaceName };
