@@ -4,9 +4,10 @@
  * identity federation) against the local Azure, and the naive collector as a same-script reference.
  *
  * CLI: node build/bench/auditLarge.js --out <file.json> --node <label>=<bin> [--node …] [--runs 5]
- *      [--naive-runs 1] [--size 1000] [--latency-ms 100] [--page-size 50] [--scale 250,4000]
+ *      [--naive-runs 1] [--size 1000] [--latency-ms 100] [--page-size 50] [--scale 250,4000] [--entry dist/…/index.js]
  * Needs NODE_EXTRA_CA_CERTS (the test CA) in its own environment for the in-process reference.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +15,7 @@ import { wifConnection } from '../test/agent/connections';
 import { runTask, type TaskRun } from '../test/agent/runTask';
 import type { LocalAzure } from '../test/azure/server';
 import { countArm, expectedLarge, timeline, type ArmCount, type ExpectedRequests, type Timeline } from './armRequests';
+import { reapedChildCpuMs } from './childCpu';
 import { startEmulator, type EmulatorProcess } from './emulator';
 import { naiveAudit, type NaiveResult } from './naiveCollector';
 import { summarize, type Summary } from './stats';
@@ -38,11 +40,15 @@ export interface AuditBenchOptions {
   pageSize: number;
   /** Other scenario sizes, one gate run each on the first node, to show the request count is pages + constant. */
   scale: number[];
+  /** The bundled task to run; default ENTRY (an experimental bundle elsewhere can be compared with --entry). */
+  entry?: string;
   log?: (line: string) => void;
 }
 
 export interface GateRunFigures {
   wallMs: number;
+  /** CPU time (user + system) of the task process; undefined off Linux. */
+  cpuMs?: number;
   firstOutputMs?: number;
   arm: ArmCount;
   timeline: Timeline;
@@ -55,6 +61,7 @@ export interface NodeAuditResult {
   node: string;
   version: string;
   wall: Summary;
+  cpu?: Summary;
   runs: GateRunFigures[];
 }
 
@@ -86,15 +93,16 @@ function countServices(log: { service: string }[]): Record<string, number> {
   return out;
 }
 
-async function gateRun(emu: EmulatorProcess, node: NodeBin, latencyMs: number): Promise<{ run: TaskRun; figures: GateRunFigures; log: Awaited<ReturnType<EmulatorProcess['requests']>> }> {
+async function gateRun(emu: EmulatorProcess, node: NodeBin, latencyMs: number, entry: string): Promise<{ run: TaskRun; figures: GateRunFigures; log: Awaited<ReturnType<EmulatorProcess['requests']>> }> {
   // wifConnection reads only the emulator's data fields, which the CLI printed.
   const conn = wifConnection(emu.info as unknown as LocalAzure);
   const tempDir = mkdtempSync(join(tmpdir(), 'mlops-bench-'));
   try {
     await emu.resetRequests();
+    const cpuBefore = reapedChildCpuMs();
     const spawnAt = Date.now();
     const run = await runTask({
-      entry: ENTRY,
+      entry,
       node: node.bin,
       inputs: { azureSubscription: conn.id, resourceGroupName: RG, workspaceName: WS, failOnSeverity: 'high' },
       env: { NODE_EXTRA_CA_CERTS: emu.info.caCertPath, ...conn.env },
@@ -102,9 +110,10 @@ async function gateRun(emu: EmulatorProcess, node: NodeBin, latencyMs: number): 
       timeoutMs: 120_000,
     });
     const exitAt = spawnAt + run.durationMs;
+    const cpuAfter = reapedChildCpuMs();
     // The gate must have audited: a collection error or a crash makes the timing meaningless.
     if (!/findings? at or above|No finding at or above/.test(run.resultMessage ?? '')) {
-      throw new Error(`SecurityGate on ${node.label} did not complete an audit: ${run.result} ${run.resultMessage ?? ''}\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
+      throw new Error(`SecurityGate on ${node.label} did not complete an audit: ${run.result} ${run.resultMessage ?? ''}\n${withoutSecrets(run.stdout).slice(-2000)}\n${run.stderr.slice(-2000)}`);
     }
     const log = await emu.requests();
     return {
@@ -112,6 +121,7 @@ async function gateRun(emu: EmulatorProcess, node: NodeBin, latencyMs: number): 
       log,
       figures: {
         wallMs: run.durationMs,
+        cpuMs: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
         firstOutputMs: run.firstOutputMs,
         arm: countArm(log, spawnAt),
         timeline: timeline(log, spawnAt, exitAt, latencyMs),
@@ -124,9 +134,13 @@ async function gateRun(emu: EmulatorProcess, node: NodeBin, latencyMs: number): 
   }
 }
 
-async function nodeVersion(bin: string): Promise<string> {
-  const { execFileSync } = await import('node:child_process');
+function nodeVersion(bin: string): string {
   return execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/** The agent masks what `task.setsecret` names; a raw log still carries the value in that command. */
+export function withoutSecrets(stdout: string): string {
+  return stdout.split('\n').filter((l) => !/^##vso\[task\.setsecret\]/i.test(l.trim())).join('\n');
 }
 
 export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchResult> {
@@ -142,20 +156,27 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
     }
   };
   try {
-    const gate: NodeAuditResult[] = [];
+    // Warm-up per node (the first spawn pays for cold file caches), then the nodes take turns run by run,
+    // so that load from other work on the machine falls on both alike.
+    const versions = new Map<string, string>();
     for (const node of o.nodes) {
-      const version = await nodeVersion(node.bin);
-      // One warm-up run: the first spawn pays for cold file caches.
-      await gateRun(emu, node, o.latencyMs);
-      const runs: GateRunFigures[] = [];
-      for (let i = 0; i < o.runs; i++) {
-        const r = await gateRun(emu, node, o.latencyMs);
-        seeLatency(r.log);
-        runs.push(r.figures);
-        log(`  audit ${node.label} run ${i + 1}/${o.runs}: ${r.figures.wallMs.toFixed(0)} ms, ARM ${r.figures.arm.total} (${r.figures.arm.listPages} pages + ${r.figures.arm.singleGets} GETs)`);
-      }
-      gate.push({ node: node.label, version, wall: summarize(runs.map((r) => r.wallMs)), runs });
+      versions.set(node.label, nodeVersion(node.bin));
+      await gateRun(emu, node, o.latencyMs, o.entry ?? ENTRY);
     }
+    const perNode = new Map<string, GateRunFigures[]>(o.nodes.map((n) => [n.label, []]));
+    for (let i = 0; i < o.runs; i++) {
+      for (const node of o.nodes) {
+        const r = await gateRun(emu, node, o.latencyMs, o.entry ?? ENTRY);
+        seeLatency(r.log);
+        perNode.get(node.label)!.push(r.figures);
+        log(`  audit ${node.label} run ${i + 1}/${o.runs}: ${r.figures.wallMs.toFixed(0)} ms (CPU ${r.figures.cpuMs?.toFixed(0) ?? '?'} ms), ARM ${r.figures.arm.total} (${r.figures.arm.listPages} pages + ${r.figures.arm.singleGets} GETs)`);
+      }
+    }
+    const gate: NodeAuditResult[] = o.nodes.map((node) => {
+      const runs = perNode.get(node.label)!;
+      const cpu = runs.map((r) => r.cpuMs).filter((x): x is number => x !== undefined);
+      return { node: node.label, version: versions.get(node.label)!, wall: summarize(runs.map((r) => r.wallMs)), ...(cpu.length === runs.length ? { cpu: summarize(cpu) } : {}), runs };
+    });
 
     const naiveWalls: number[] = [];
     let naiveArm: ArmCount | undefined;
@@ -181,7 +202,7 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
     for (const size of o.scale) {
       const other = await startEmulator({ repo: o.repo, caDir: o.caDir, scenarios: [`large:${size}`], latencyMs: o.latencyMs, pageSize: o.pageSize });
       try {
-        const r = await gateRun(other, o.nodes[0], o.latencyMs);
+        const r = await gateRun(other, o.nodes[0], o.latencyMs, o.entry ?? ENTRY);
         scale.push({ size, wallMs: r.figures.wallMs, expected: expectedLarge(size, o.pageSize), arm: r.figures.arm });
         log(`  scale large:${size}: ${r.figures.wallMs.toFixed(0)} ms, ARM ${r.figures.arm.total} (${r.figures.arm.listPages} pages + ${r.figures.arm.singleGets} GETs)`);
       } finally {
@@ -202,7 +223,7 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
 function parseCli(argv: string[]): AuditBenchOptions & { out: string } {
   const o = {
     repo: resolve(__dirname, '..', '..'), caDir: '.cache/test-ca', nodes: [] as NodeBin[], runs: 5, naiveRuns: 1,
-    size: 1000, latencyMs: 100, pageSize: 50, scale: [] as number[], out: '',
+    size: 1000, latencyMs: 100, pageSize: 50, scale: [] as number[], out: '', entry: undefined as string | undefined,
   };
   const int = (v: string | undefined, flag: string) => {
     const n = Number(v);
@@ -214,6 +235,7 @@ function parseCli(argv: string[]): AuditBenchOptions & { out: string } {
     switch (flag) {
       case '--out': o.out = v; break;
       case '--ca-dir': o.caDir = v; break;
+      case '--entry': o.entry = v; break;
       case '--node': {
         const eq = v.indexOf('=');
         o.nodes.push({ label: v.slice(0, eq), bin: v.slice(eq + 1) });

@@ -7,10 +7,10 @@
  * CLI: node build/bench/startup.js --out <file.json> --node <label>=<bin> [--node …] [--runs 15]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { summarize, type Summary } from './stats';
+import { dirname, join, resolve } from 'node:path';
+import { median, summarize, type Summary } from './stats';
 
 export interface StartupNode {
   label: string;
@@ -26,6 +26,58 @@ export interface StartupResult {
   overheadMs: number;
   /** The task's first line, to show what was timed. */
   firstLine: string;
+  /** Loading the lazily required SDK file (sdk.js), which every real run pays before its first request. */
+  sdkLoad?: SdkLoad;
+}
+
+export interface SdkLoad {
+  /** require('./sdk.js') plus every lazy module's initialisation. */
+  total: Summary;
+  /** require('./sdk.js') alone: reading and compiling the file. */
+  require: Summary;
+  /** Median initialisation time per lazy module, keyed by package. */
+  perModule: Record<string, number>;
+}
+
+// Run with -e in a child: times require('./sdk.js') and each lazy module's first load.
+const SDK_PROBE = `const h=()=>process.hrtime.bigint(),ms=(a,b)=>Number(b-a)/1e6;const t0=h();
+const sdk=require(require('path').join(process.env.SDK_DIR,'sdk.js'));const t1=h();const per={};
+for(const k of JSON.parse(process.env.SDK_KEYS)){const a=h();sdk.load(k);per[k]=ms(a,h());}
+console.log(JSON.stringify({requireMs:ms(t0,t1),totalMs:ms(t0,h()),per}));`;
+
+/** The package a lazy-module key belongs to: node_modules/@azure/identity/dist/... -> @azure/identity. */
+export function packageOfKey(key: string): string {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(key);
+  return m ? m[1] : key;
+}
+
+async function measureSdkLoad(bin: string, taskDir: string, keys: string[], runs: number, cwd: string, env: NodeJS.ProcessEnv): Promise<SdkLoad> {
+  const totals: number[] = [];
+  const requires: number[] = [];
+  const per = new Map<string, number[]>();
+  const probeEnv = { ...env, SDK_DIR: taskDir, SDK_KEYS: JSON.stringify(keys) };
+  await timeFirstOutput(bin, ['-e', SDK_PROBE], cwd, probeEnv); // warm-up
+  for (let i = 0; i < runs; i++) {
+    const r = await timeFirstOutput(bin, ['-e', SDK_PROBE], cwd, probeEnv);
+    if (r.code !== 0) throw new Error(`loading sdk.js failed (exit ${r.code})`);
+    const j = JSON.parse(r.stdout) as { requireMs: number; totalMs: number; per: Record<string, number> };
+    totals.push(j.totalMs);
+    requires.push(j.requireMs);
+    for (const [k, v] of Object.entries(j.per)) per.set(packageOfKey(k), [...(per.get(packageOfKey(k)) ?? []), v]);
+  }
+  return {
+    total: summarize(totals),
+    require: summarize(requires),
+    perModule: Object.fromEntries([...per].map(([k, v]) => [k, Math.round(median(v) * 10) / 10])),
+  };
+}
+
+/** Lazy modules of the task's bundle, from dist/bundle-meta.json; empty when the bundle is not split. */
+export function lazyModules(entry: string): string[] {
+  const meta = join(dirname(entry), '..', '..', 'bundle-meta.json');
+  if (!existsSync(meta) || !existsSync(join(dirname(entry), 'sdk.js'))) return [];
+  const task = (JSON.parse(readFileSync(meta, 'utf8')) as { tasks?: Record<string, { lazyModules?: string[] }> }).tasks?.SecurityGate;
+  return task?.lazyModules ?? [];
 }
 
 interface Timed {
@@ -51,7 +103,7 @@ export function timeFirstOutput(bin: string, args: string[], cwd: string, env: N
   });
 }
 
-export async function runStartupBench(opts: { entry: string; nodes: StartupNode[]; runs: number; log?: (l: string) => void }): Promise<StartupResult[]> {
+export async function runStartupBench(opts: { entry: string; nodes: StartupNode[]; runs: number; sdkRuns?: number; log?: (l: string) => void }): Promise<StartupResult[]> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const scratch = mkdtempSync(join(tmpdir(), 'mlops-startup-'));
   // Only what the agent always sets; no inputs, so the task stops right after its first line.
@@ -78,6 +130,11 @@ export async function runStartupBench(opts: { entry: string; nodes: StartupNode[
       const r: StartupResult = { node: node.label, version, task: summarize(task), bareNode: summarize(bare), overheadMs: 0, firstLine };
       r.overheadMs = Math.round((r.task.medianMs - r.bareNode.medianMs) * 10) / 10;
       log(`  startup ${node.label}: task median ${r.task.medianMs} ms, bare node ${r.bareNode.medianMs} ms (${opts.runs} runs each)`);
+      const keys = lazyModules(opts.entry);
+      if (keys.length) {
+        r.sdkLoad = await measureSdkLoad(node.bin, dirname(opts.entry), keys, opts.sdkRuns ?? 7, scratch, env);
+        log(`  sdk.js load ${node.label}: median ${r.sdkLoad.total.medianMs} ms (compile ${r.sdkLoad.require.medianMs} ms)`);
+      }
       out.push(r);
     }
   } finally {

@@ -25,6 +25,11 @@ import { gzipSync } from 'node:zlib';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SDK_FILE = 'sdk.js';
+// The content scanner (shared/scan) reads and matches files in worker threads. A task that bundles it gets the
+// worker entry as its own file beside index.js, where shared/scan/workerPool.ts looks for it (next to itself).
+export const SCAN_WORKER_FILE = 'scanWorker.js';
+const SCAN_WORKER_ENTRY = 'shared/scan/scanWorker.ts';
+const SCAN_POOL_INPUT = 'shared/scan/workerPool.ts';
 const NODE24_DEFAULT = '/tmp/n24/node_modules/.bin/node';
 
 // Packages moved into sdk.js. Only the specifiers our code imports directly need a stub; their own
@@ -220,6 +225,7 @@ function esbuildOptions(root, outfile) {
 // Dynamic requires known to work from a bundle, so they are noted rather than warned about.
 export const KNOWN_DYNAMIC_REQUIRES = [
   { pkg: 'azure-pipelines-task-lib', code: /require\(resourceFile\)/, why: 'setResourcePath loads task.json by absolute path' },
+  { pkg: '(project)', code: /require\(modulePath\)/, why: 'scan pluginModules: extra detector modules named at run time (tests); the default plugins are bundled' },
 ];
 
 /**
@@ -257,6 +263,14 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
       stdin: { contents: sdkEntrySource(keys), resolveDir: root, sourcefile: 'sdk-entry.js', loader: 'js' },
     }));
   }
+  const scanner = Object.keys(main.metafile.inputs).some((i) => i.replace(/\\/g, '/') === SCAN_POOL_INPUT);
+  if (scanner) {
+    results.push(await esbuild({
+      ...esbuildOptions(root, path.join(dest, SCAN_WORKER_FILE)),
+      entryPoints: [path.join(root, SCAN_WORKER_ENTRY)],
+      plugins: [requireConditionPlugin()],
+    }));
+  }
   const warnings = results.flatMap((r) => r.warnings);
   const unresolved = describeUnresolved(warnings);
   for (const u of unresolved) {
@@ -279,7 +293,7 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
   if (existsSync(path.join(task.dir, 'Strings'))) cpSync(path.join(task.dir, 'Strings'), path.join(dest, 'Strings'), { recursive: true });
 
   const files = {};
-  for (const f of [target, ...(lazyKeys.size ? [SDK_FILE] : [])]) {
+  for (const f of [target, ...(lazyKeys.size ? [SDK_FILE] : []), ...(scanner ? [SCAN_WORKER_FILE] : [])]) {
     const buf = readFileSync(path.join(dest, f));
     files[f] = { bytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length };
   }
@@ -287,6 +301,7 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
     target, files,
     totalBytes: Object.values(files).reduce((s, f) => s + f.bytes, 0),
     lazyModules: [...lazyKeys.keys()].sort(),
+    scanWorker: scanner,
     unresolvedRequires: unresolved,
     duplicatedPackages: dups,
     topPackages: bytesByPackage(metas).slice(0, 15).map(([name, bytes]) => ({ name, bytes })),
@@ -322,6 +337,16 @@ function run(node, args, { cwd, env, timeoutMs = 30000 }) {
   });
 }
 
+// Starts the bundled scan worker with the default detectors and has it scan task.json: it must load every
+// plugin from inside the bundle and answer.
+const SCAN_WORKER_SMOKE = [
+  "const {Worker}=require('worker_threads');",
+  `const w=new Worker('./${SCAN_WORKER_FILE}',{workerData:{refs:[{module:null,kind:'detectors',index:0}],settings:{root:process.cwd(),scanModels:true,maxFileBytes:1e6,maxModelBytes:1e6,fromGit:false}}});`,
+  "const fail=(m)=>{console.error(m);process.exit(1)};w.on('error',(e)=>fail(e.message));",
+  "w.once('message',(m)=>{if(m.type!=='ready')fail(JSON.stringify(m));w.postMessage({id:1,files:['task.json']});",
+  "w.once('message',(r)=>{if(r.outcomes?.[0]?.status!=='scanned')fail(JSON.stringify(r));w.terminate();})});",
+].join('');
+
 /** Node binaries to smoke-test with: $SMOKE_NODES (path-separated), else this node plus Node 24 if present. */
 export function smokeNodes() {
   if (process.env.SMOKE_NODES) return process.env.SMOKE_NODES.split(path.delimiter).filter(Boolean);
@@ -353,6 +378,7 @@ export async function smokeTask(distTaskDir, meta, nodes) {
       const checks = [
         ['task run', [meta.target]],
         ...meta.lazyModules.map((k) => [`sdk ${k}`, ['-e', `require('./${SDK_FILE}').load(${JSON.stringify(k)})`]]),
+        ...(meta.scanWorker ? [['scan worker', ['-e', SCAN_WORKER_SMOKE]]] : []),
       ];
       for (const [what, args] of checks) {
         rmSync(report, { force: true });

@@ -12,8 +12,10 @@ export interface SummaryInput {
   /** Display name and version of the gate, e.g. SecurityGate 0.1.0. */
   gate: { name: string; version?: string };
   outcome: PolicyOutcome;
-  /** The audited workspace (ARM id) and its display name. */
-  workspace: { id: string; name?: string };
+  /** The audited workspace (ARM id) and its display name; absent when the run only scanned files. */
+  workspace?: { id: string; name?: string };
+  /** The content scan, when the run scanned files: what was read, and how many findings the baseline already knew. */
+  scan?: { root: string; files: number; bytes: number; known: number };
   run?: { url?: string; label?: string };
   /** Portal origin for links; sovereign clouds use their own (https://portal.azure.us, https://portal.azure.cn). */
   portalBaseUrl?: string | null;
@@ -57,6 +59,12 @@ function countsTable(outcome: PolicyOutcome): string[] {
 }
 
 function resourceCell(f: Finding, portalBase: string | null): string {
+  if (f.location) {
+    const l = f.location;
+    const cell = l.cell ? ` (cell ${l.cell.index + 1}${l.cell.part === 'output' ? ', output' : ''})` : '';
+    const where = `${escapeMarkdown(l.file)}:${l.line}${cell}`;
+    return f.preview ? `${where} \`${escapeMarkdown(f.preview, 40).replace(/`/g, '')}\`` : where;
+  }
   return mdLink(shortName(f.resourceId), portalBase ? portalUrl(f.resourceId, portalBase) : undefined);
 }
 
@@ -110,7 +118,15 @@ export function toMarkdownSummary(input: SummaryInput): string {
     out.push('');
   }
 
-  const footer = [`Workspace ${mdLink(input.workspace.name ?? shortName(input.workspace.id), portal ? portalUrl(input.workspace.id, portal) : undefined)}`];
+  if (input.scan?.known) {
+    out.push(`${plural(input.scan.known, 'known finding')} from the baseline file ${input.scan.known === 1 ? 'is' : 'are'} not counted (listed in the SARIF log as unchanged).`, '');
+  }
+
+  const footer: string[] = [];
+  if (input.workspace) {
+    footer.push(`Workspace ${mdLink(input.workspace.name ?? shortName(input.workspace.id), portal ? portalUrl(input.workspace.id, portal) : undefined)}`);
+  }
+  if (input.scan) footer.push(`scanned ${plural(input.scan.files, 'file')} (${(input.scan.bytes / 1e6).toFixed(1)} MB) under ${escapeMarkdown(input.scan.root)}`);
   if (input.run?.url || input.run?.label) footer.push(`run ${mdLink(input.run.label ?? 'link', input.run.url)}`);
   if (input.policyPath) footer.push(`policy ${escapeMarkdown(input.policyPath)}`);
   footer.push(`${gate}${input.gate.version ? ` ${escapeMarkdown(input.gate.version)}` : ''}`);

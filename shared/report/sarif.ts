@@ -21,6 +21,11 @@ export interface SarifInput {
   rules: readonly RuleMeta[];
   /** Active and waived findings; waived ones (carrying `waiver`) become suppressed results. */
   findings: readonly Finding[];
+  /**
+   * Findings a baseline file already knows: listed with baselineState "unchanged" (and the counted ones as
+   * "new"), so viewers can tell what this change introduced. Omit when no baseline was used.
+   */
+  known?: readonly Finding[];
   runStartedAt: Date | string;
   runFinishedAt?: Date | string;
   invocationSucceeded: boolean;
@@ -56,6 +61,7 @@ export interface SarifResult {
   }>;
   partialFingerprints: Record<string, string>;
   properties: { severity: Severity; resourceKind: string; propertyPath?: string; preview?: string; notebookCell?: unknown };
+  baselineState?: 'new' | 'unchanged';
   suppressions?: Array<{
     kind: 'external';
     status: 'accepted';
@@ -165,6 +171,10 @@ function physicalLocation(f: Finding): SarifResult['locations'][number] {
   };
 }
 
+function withBaseline(r: SarifResult, state: 'new' | 'unchanged' | undefined): SarifResult {
+  return state ? { ...r, baselineState: state } : r;
+}
+
 export function toSarif(input: SarifInput): SarifLog {
   const rules = [...input.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const index = new Map(rules.map((r, i) => [r.id, i]));
@@ -193,7 +203,10 @@ export function toSarif(input: SarifInput): SarifLog {
             ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
           },
         ],
-        results: [...input.findings].sort(compareFindings).map((f) => result(f, index.get(f.ruleId))),
+        results: [
+          ...[...input.findings].sort(compareFindings).map((f) => withBaseline(result(f, index.get(f.ruleId)), input.known ? 'new' : undefined)),
+          ...[...(input.known ?? [])].sort(compareFindings).map((f) => withBaseline(result(f, index.get(f.ruleId)), 'unchanged')),
+        ],
       },
     ],
   };

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import Ajv, { type ErrorObject } from 'ajv';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import policySchema from './policy.schema.json';
-import { SEVERITIES, severityRank, type Finding, type Rule, type RuleOptions, type Severity } from './types';
+import { SEVERITIES, severityRank, type Finding, type Rule, type RuleMeta, type RuleOptions, type Severity } from './types';
 import { applyWaivers, describeWaiver, latestExpiry, parseDay, type Waiver } from './waivers';
 
 export type { Waiver } from './waivers';
@@ -134,13 +134,13 @@ export function emptyCounts(): Record<Severity, number> {
 }
 
 /**
- * Applies the policy to the findings of `rules` (the rules that ran, from `selectRules`): severity overrides
+ * Applies the policy to the findings of `rules` (the rules that ran: from `selectRules`, and the content rules of a scan): severity overrides
  * (which also beat a severity the rule chose per case), waivers, threshold and verdict.
  * Waivers for rules this gate did not run are ignored, because one policy file can serve several gates;
  * a waiver for a rule the policy disables is reported, since it can never apply.
  */
 export function applyPolicy(
-  rules: readonly Rule[],
+  rules: readonly Pick<RuleMeta, 'id'>[],
   evaluation: readonly Finding[] | { findings: readonly Finding[] },
   policy: Policy,
   now: Date,
@@ -396,7 +396,9 @@ function fixForType(segs: string[], want: string, got: unknown): string {
 function fixForPattern(segs: string[]): string {
   const last = segs[segs.length - 1];
   if (last === 'expires') return 'write the last valid day as YYYY-MM-DD';
-  if (last === 'resource') return 'the pattern matches the whole ARM id, so start it with "/subscriptions/" or with "*" (e.g. "*/datastores/legacy*")';
+  if (last === 'resource') return 'the pattern matches the whole ARM id, so start it with "/subscriptions/" or with "*" (e.g. "*/datastores/legacy*"); for files, use `path:` instead';
+  if (last === 'path') return 'write the path relative to the scanned folder, without a leading "/" (e.g. notebooks/**/*.ipynb)';
+  if (last === 'fingerprint') return 'copy the 32 hex digits of the finding\'s fingerprint from the summary, the SARIF result or the baseline file';
   if (segs[segs.length - 2] === 'allowedHosts') return 'write a host suffix such as core.windows.net (no scheme, port or path)';
   return 'see shared/rules/policy.schema.json for the expected format';
 }
@@ -424,6 +426,15 @@ function semanticIssues(data: unknown, known: readonly string[], now: Date, loca
     if (!isRecord(w)) return;
     const base = ['waivers', String(i)];
     if (typeof w.rule === 'string' && w.rule && !knownSet.has(w.rule)) issues.push(unknownId(w.rule, [...base, 'rule'], false));
+    const scopes = (['resource', 'path', 'fingerprint'] as const).filter((k) => w[k] !== undefined);
+    if (scopes.length > 1) {
+      issues.push({
+        ...locate([...base, scopes[1]], true),
+        key: keyPath([...base, scopes[1]]),
+        problem: `a waiver takes one of resource, path and fingerprint, this one sets ${scopes.join(' and ')}`,
+        fix: 'keep the narrowest one (fingerprint: one finding; path: files; resource: resource ids), or split it into several waivers',
+      });
+    }
     if (typeof w.expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(w.expires)) return; // the schema reports the form
     const day = parseDay(w.expires);
     const where = { ...locate([...base, 'expires'], false), key: keyPath([...base, 'expires']) };

@@ -4,12 +4,21 @@
  * Dates are whole UTC days and inclusive: `expires: 2027-01-31` hides findings until 2027-01-31T23:59:59.999Z,
  * so a waiver means the same thing on every agent whatever its time zone.
  */
+import picomatch from 'picomatch';
 import type { Finding } from './types';
 
 export interface Waiver {
   rule: string;
-  /** Glob over the full ARM id (case-insensitive, anchored); undefined = every resource of the rule. */
+  /**
+   * Glob over the finding's resource id (case-insensitive, anchored): the full ARM id for the workspace
+   * audit, the file path for content findings. At most one of resource, path and fingerprint is set;
+   * none = every finding of the rule.
+   */
   resource?: string;
+  /** Content findings only: glob over the file path relative to the scanned folder (picomatch, case-sensitive). */
+  path?: string;
+  /** Exactly one finding: its fingerprint (SARIF partialFingerprints, the summary, the baseline file). */
+  fingerprint?: string;
   owner: string;
   reason: string;
   /** YYYY-MM-DD, last day the waiver applies (UTC). */
@@ -37,8 +46,19 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${src}$`, 'is');
 }
 
+const pathMatchers = new Map<string, (p: string) => boolean>();
+
+/** File-path glob: `*` stays within a folder, `**` crosses folders, dot files match like any other. */
+export function pathGlobMatches(glob: string, file: string): boolean {
+  let m = pathMatchers.get(glob);
+  if (!m) pathMatchers.set(glob, (m = picomatch(glob.replace(/^\.\//, ''), { dot: true })));
+  return m(file);
+}
+
 export function waiverMatches(w: Waiver, f: Finding): boolean {
   if (w.rule.toUpperCase() !== f.ruleId.toUpperCase()) return false;
+  if (w.fingerprint !== undefined) return w.fingerprint.toLowerCase() === f.fingerprint.toLowerCase();
+  if (w.path !== undefined) return f.location !== undefined && pathGlobMatches(w.path, f.location.file);
   return w.resource === undefined || globToRegExp(w.resource).test(f.resourceId);
 }
 
@@ -64,7 +84,8 @@ export function latestExpiry(now: Date): Date {
 }
 
 export function describeWaiver(w: Waiver): string {
-  const where = w.resource === undefined ? 'all resources' : `"${w.resource}"`;
+  const where =
+    w.fingerprint !== undefined ? `finding ${w.fingerprint}` : w.path !== undefined ? `files "${w.path}"` : w.resource === undefined ? 'all resources' : `"${w.resource}"`;
   const at = w.line ? ` (policy line ${w.line})` : '';
   return `Waiver for ${w.rule} on ${where}${at}, owner ${w.owner}`;
 }

@@ -7,8 +7,8 @@ import { GATE_NAME, runSecurityGate } from '../../shared/gates/securityGate/run'
 export function main(): Promise<void> {
   return runTask(async (host) => {
     const inputs = parseSecurityGateInputs(host.input, agentPaths(host));
-    const { connection, credential } = azureFromAgent(host, 'azureSubscription', inputs.connectionId);
-    const r = await runSecurityGate(inputs, { host, connection, credential, tempDir: agentTempDir(host), context: agentRunContext(host) });
+    const azure = inputs.audit ? azureFromAgent(host, 'azureSubscription', inputs.audit.connectionId) : undefined;
+    const r = await runSecurityGate(inputs, { host, azure, tempDir: agentTempDir(host), context: agentRunContext(host) });
     publishGateOutputs(host, GATE_NAME, { ...r, activeCount: r.outcome.active.length });
     if (r.verdict === 'passed') host.succeed(r.message);
     else host.fail(r.message);

@@ -1,20 +1,33 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { choice, integer, NAME_RULES, optionalString, requiredString, type InputSource } from '../../pipeline/inputs';
+import { boolean, choice, integer, InputError, NAME_RULES, optionalString, requiredString, type InputSource } from '../../pipeline/inputs';
 import { THRESHOLDS, type Threshold } from '../../rules/policy';
 
 /** SecurityGate's inputs, validated. The names are a contract with users' YAML: never rename one. */
 export interface SecurityGateInputs {
-  /** Id of the AzureRM service connection (the agent passes its GUID in INPUT_AZURESUBSCRIPTION). */
-  connectionId: string;
-  resourceGroupName: string;
-  workspaceName: string;
+  /** The workspace audit; absent when `auditWorkspace` is false. */
+  audit?: {
+    /** Id of the AzureRM service connection (the agent passes its GUID in INPUT_AZURESUBSCRIPTION). */
+    connectionId: string;
+    resourceGroupName: string;
+    workspaceName: string;
+    deadlineSeconds: number;
+  };
+  /** The content scan; absent when `scanRepository` is false. */
+  scan?: {
+    /** Absolute folder to scan. */
+    path: string;
+    include: string[];
+    exclude: string[];
+    /** Absolute path of the baseline file, when given. */
+    baselineFile?: string;
+    scanModels: boolean;
+  };
   /** Absolute path, or undefined when neither given nor found at the default place. */
   policyFile?: string;
   /** True when the user named the file: then a missing file is an error, not a silent default. */
   policyFileExplicit: boolean;
   failOnSeverity: Threshold;
   sarifOutput: string;
-  deadlineSeconds: number;
 }
 
 export interface PathContext {
@@ -25,28 +38,63 @@ export interface PathContext {
   exists(path: string): boolean;
 }
 
-export function parseSecurityGateInputs(src: InputSource, paths: PathContext): SecurityGateInputs {
-  const connectionId = requiredString(src, 'azureSubscription', {
-    pattern: /^[\w.-]{1,128}$/,
-    expected: 'the name or id of an Azure Resource Manager service connection',
-  });
-  const resourceGroupName = requiredString(src, 'resourceGroupName', NAME_RULES.resourceGroup);
-  const workspaceName = requiredString(src, 'workspaceName', NAME_RULES.workspace);
-  const failOnSeverity = choice(src, 'failOnSeverity', THRESHOLDS, 'high');
-  const deadlineSeconds = integer(src, 'deadlineSeconds', 300, 5, 3600);
-
-  const given = optionalString(src, 'policyFile');
-  // A filePath input left empty arrives as the sources directory itself on some agents: treat it as unset.
-  const explicit = given !== undefined && resolve(paths.baseDir, given) !== resolve(paths.baseDir);
-  let policyFile: string | undefined;
-  if (explicit) policyFile = isAbsolute(given!) ? given : resolve(paths.baseDir, given!);
-  else {
-    const fallback = join(paths.baseDir, '.mlops-gates.yml');
-    policyFile = paths.exists(fallback) ? fallback : undefined;
+/** Globs from a multi-line input: one per line or comma-separated, blanks and `#` comments dropped. */
+export function globList(src: InputSource, name: string): string[] {
+  const v = optionalString(src, name);
+  if (!v) return [];
+  const out = v.split(/[\r\n,]+/).map((s) => s.trim()).filter((s) => s && !s.startsWith('#'));
+  for (const g of out) {
+    if (isAbsolute(g) || g.split(/[\\/]/).includes('..')) {
+      throw new InputError(name, `Input '${name}' has the glob '${g}'; globs are relative to scanPath and may not leave it (no absolute paths, no '..').`);
+    }
   }
+  return out;
+}
+
+/** A filePath input: agents pass the sources directory itself when it is left empty, so that counts as unset. */
+function filePathInput(src: InputSource, name: string, baseDir: string): string | undefined {
+  const given = optionalString(src, name);
+  if (given === undefined || resolve(baseDir, given) === resolve(baseDir)) return undefined;
+  return isAbsolute(given) ? given : resolve(baseDir, given);
+}
+
+export function parseSecurityGateInputs(src: InputSource, paths: PathContext): SecurityGateInputs {
+  const auditOn = boolean(src, 'auditWorkspace', true);
+  const scanOn = boolean(src, 'scanRepository', true);
+  if (!auditOn && !scanOn) {
+    throw new InputError('auditWorkspace', "Inputs 'auditWorkspace' and 'scanRepository' are both false, so there is nothing to check; set at least one to true.");
+  }
+  const failOnSeverity = choice(src, 'failOnSeverity', THRESHOLDS, 'high');
+
+  const audit = auditOn
+    ? {
+        connectionId: requiredString(src, 'azureSubscription', {
+          pattern: /^[\w.-]{1,128}$/,
+          expected: 'the name or id of an Azure Resource Manager service connection (or set auditWorkspace to false to only scan files)',
+        }),
+        resourceGroupName: requiredString(src, 'resourceGroupName', NAME_RULES.resourceGroup),
+        workspaceName: requiredString(src, 'workspaceName', NAME_RULES.workspace),
+        deadlineSeconds: integer(src, 'deadlineSeconds', 300, 5, 3600),
+      }
+    : undefined;
+
+  let scan: SecurityGateInputs['scan'];
+  if (scanOn) {
+    const path = filePathInput(src, 'scanPath', paths.baseDir) ?? resolve(paths.baseDir);
+    if (!paths.exists(path)) throw new InputError('scanPath', `Input 'scanPath' names '${path}', which does not exist; point it at the folder to scan (default: the sources directory).`);
+    const baselineFile = filePathInput(src, 'baselineFile', paths.baseDir);
+    if (baselineFile && !paths.exists(baselineFile)) {
+      throw new InputError('baselineFile', `Input 'baselineFile' names '${baselineFile}', which does not exist; create it with 'mlops-gates scan <path> --write-baseline <file>' or leave the input empty.`);
+    }
+    scan = { path, include: globList(src, 'include'), exclude: globList(src, 'exclude'), baselineFile, scanModels: boolean(src, 'scanModels', true) };
+  }
+
+  const policyGiven = filePathInput(src, 'policyFile', paths.baseDir);
+  const fallback = join(paths.baseDir, '.mlops-gates.yml');
+  const policyFile = policyGiven ?? (paths.exists(fallback) ? fallback : undefined);
 
   const sarifGiven = optionalString(src, 'sarifOutput');
   const sarifOutput = sarifGiven ? resolve(paths.baseDir, sarifGiven) : join(paths.outputDir, 'mlops-gates', 'security-gate.sarif');
 
-  return { connectionId, resourceGroupName, workspaceName, policyFile, policyFileExplicit: explicit, failOnSeverity, sarifOutput, deadlineSeconds };
+  return { audit, scan, policyFile, policyFileExplicit: policyGiven !== undefined, failOnSeverity, sarifOutput };
 }

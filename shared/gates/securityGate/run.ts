@@ -1,29 +1,27 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
-import { createMlClient } from '../../azure/armClient';
-import { ArmReader } from '../../azure/armReader';
 import type { AzureRmConnection } from '../../azure/cloud';
-import { CollectionError } from '../../azure/errors';
-import { collectWorkspaceInventory, workspaceId } from '../../azure/inventory';
 import { ALL_RULES } from '../../rules/catalog';
-import { evaluate } from '../../rules/engine';
-import { applyPolicy, emptyCounts, failsAt, loadPolicy, selectRules, type PolicyOutcome } from '../../rules/policy';
-import type { WorkspaceInventory } from '../../rules/types';
+import { applyPolicy, failsAt, loadPolicy, selectRules, type PolicyOutcome } from '../../rules/policy';
+import type { Finding, RuleMeta } from '../../rules/types';
 import { buildEvidence, serializeEvidence } from '../../report/evidence';
 import { toMarkdownSummary } from '../../report/markdown';
 import { portalForManagementUrl } from '../../report/portal';
 import { toSarif } from '../../report/sarif';
 import type { GateHost } from '../../pipeline/host';
 import { PRODUCT } from '../product';
+import { auditWorkspace, type AuditPart } from './audit';
 import type { SecurityGateInputs } from './inputs';
+import { scanContent, type ScanPart } from './scan';
+import { defaultPlugins, pluginRules } from '../../scan';
 
 export const GATE_NAME = 'SecurityGate';
 
 export interface SecurityGateDeps {
   host: GateHost;
-  connection: AzureRmConnection;
-  credential: TokenCredential;
+  /** Present when the workspace audit is on. */
+  azure?: { connection: AzureRmConnection; credential: TokenCredential };
   /** Where the run-page summary is written (the agent's temp directory). */
   tempDir: string;
   now?: () => Date;
@@ -46,130 +44,132 @@ export interface SecurityGateResult {
   /** One line for the task result. */
   message: string;
   outcome: PolicyOutcome;
-  /** Set when a read failed and the gate failed closed. */
-  collectionError?: CollectionError;
+  audit?: AuditPart;
+  scan?: ScanPart;
   sarifPath: string;
   evidencePath: string;
   summaryPath: string;
-  requestCount: number;
 }
 
 /**
- * collect → evaluate → policy → outputs. Only the first and last steps touch the world; a read that fails
- * still produces every output, with the gate failed and the reason in each of them.
+ * audit (collect → evaluate) and scan (files → detectors) → one policy → outputs. Only collection, the scan
+ * and the outputs touch the world; an audit whose reads fail still produces every output, with the gate
+ * failed and the reason in each of them.
  */
 export async function runSecurityGate(inputs: SecurityGateInputs, deps: SecurityGateDeps): Promise<SecurityGateResult> {
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
-  // Sign-in is several round trips (Azure DevOps, Entra ID): start it now so it overlaps loading the policy and
-  // the SDK. The credential caches the token; a failure here is reported by the first ARM read, not twice.
-  // enableCae as the SDK's bearer policy asks, so both share one cache entry.
-  deps.credential.getToken([deps.connection.armScope], { enableCae: true }).catch(() => undefined);
-  const policy = loadPolicy(inputs.policyFile, ALL_RULES.map((r) => r.id), { optional: !inputs.policyFileExplicit, now: startedAt });
-  const rules = selectRules(ALL_RULES, policy);
-  const ref = { subscriptionId: deps.connection.subscriptionId, resourceGroup: inputs.resourceGroupName, workspace: inputs.workspaceName };
-  const wsId = workspaceId(ref);
-  deps.host.info(`Auditing ${wsId} with ${rules.length} rules${policy.source ? ` (policy ${policy.source.path})` : ''}.`);
-
-  const { client, requestCount } = createMlClient(deps.connection, deps.credential, `${PRODUCT.userAgent} ${GATE_NAME}`);
-  const deadline = AbortSignal.timeout(inputs.deadlineSeconds * 1000);
-  const reader = new ArmReader(client, deps.connection.managementUrl, {
-    signal: deadline,
-    maxPages: 200,
-    deadlineSeconds: inputs.deadlineSeconds,
-  });
-
-  let inventory: WorkspaceInventory | undefined;
-  let collectionError: CollectionError | undefined;
-  try {
-    inventory = await collectWorkspaceInventory(reader, client, ref);
-  } catch (err) {
-    collectionError = err instanceof CollectionError ? err : reader.toCollectionError(err, `workspace ${inputs.workspaceName}`, wsId);
+  if (inputs.audit && deps.azure) {
+    // Sign-in is several round trips (Azure DevOps, Entra ID): start it now so it overlaps loading the policy and
+    // the SDK. The credential caches the token (enableCae as the SDK's bearer policy asks, so both share one
+    // cache entry); a failure here is reported by the first ARM read, not twice.
+    deps.azure.credential.getToken([deps.azure.connection.armScope], { enableCae: true }).catch(() => undefined);
   }
-  deps.host.debug(`ARM requests: ${requestCount()}`);
+  const policy = loadPolicy(inputs.policyFile, knownRuleIds(), { optional: !inputs.policyFileExplicit, now: startedAt });
+  if (policy.source) deps.host.info(`Policy: ${policy.source.path}`);
+  const auditRules = selectRules(ALL_RULES, policy);
 
-  let outcome: PolicyOutcome;
-  if (inventory) {
-    const evaluation = evaluate(rules, inventory, startedAt, policy.options);
-    outcome = applyPolicy(rules, evaluation, policy, startedAt, inputs.failOnSeverity);
-    deps.host.info(`Evaluated ${evaluation.checks} checks on ${countResources(inventory)} resources: ${outcome.active.length} findings, ${outcome.waived.length} waived.`);
-  } else {
-    // Fail closed: nothing was judged, so nothing may pass.
-    outcome = { ...applyPolicy(rules, [], policy, startedAt, inputs.failOnSeverity), verdict: 'failed', counts: emptyCounts() };
-    outcome.warnings.unshift(collectionError!.message);
+  const [audit, scan] = await Promise.all([
+    inputs.audit && deps.azure
+      ? auditWorkspace({ ...inputs.audit, ...deps.azure }, auditRules, policy.options, startedAt, deps.host)
+      : undefined,
+    inputs.scan ? scanContent(inputs.scan, policy.options, startedAt, deps.host) : undefined,
+  ]);
+
+  const rules: RuleMeta[] = uniqueRules([...(inputs.audit ? auditRules : []), ...(scan?.rules ?? [])]);
+  const findings: Finding[] = [...(audit?.findings ?? []), ...(scan?.findings ?? [])];
+  let outcome = applyPolicy(rules as never, findings, policy, startedAt, inputs.failOnSeverity);
+  if (audit?.error) {
+    // Fail closed: the workspace was not judged, so nothing may pass.
+    outcome = { ...outcome, verdict: 'failed', warnings: [audit.error.message, ...outcome.warnings] };
   }
-  for (const w of inventory ? outcome.warnings : outcome.warnings.slice(1)) deps.host.warning(w);
+  const warnings = [...outcome.warnings.slice(audit?.error ? 1 : 0), ...(scan?.warnings ?? [])];
+  for (const w of warnings) deps.host.warning(w);
 
   const finishedAt = now();
   const sarifPath = inputs.sarifOutput;
   const evidencePath = join(dirname(sarifPath), `${basename(sarifPath).replace(/\.sarif(\.json)?$/i, '')}.evidence.json`);
-  const summaryPath = join(deps.tempDir, `mlops-gates-${GATE_NAME}-${inputs.workspaceName}.md`);
+  const label = inputs.audit?.workspaceName ?? basename(inputs.scan!.path);
+  const summaryPath = join(deps.tempDir, `mlops-gates-${GATE_NAME}-${label}.md`);
   mkdirSync(dirname(sarifPath), { recursive: true });
 
   const sarif = toSarif({
     tool: { name: 'MLOps Gates SecurityGate', version: PRODUCT.version, informationUri: PRODUCT.url },
     rules,
     findings: [...outcome.active, ...outcome.waived],
+    known: scan?.known ?? [],
     runStartedAt: startedAt,
     runFinishedAt: finishedAt,
-    invocationSucceeded: !collectionError,
-    notifications: collectionError ? [{ level: 'error' as const, message: collectionError.message }, ...outcome.warnings.slice(1)] : outcome.warnings,
+    invocationSucceeded: !audit?.error,
+    notifications: audit?.error ? [{ level: 'error' as const, message: audit.error.message }, ...warnings] : warnings,
   });
   writeFileSync(sarifPath, JSON.stringify(sarif, null, 2));
 
-  const targets = inventory ? collectTargets(inventory) : [wsId];
   const evidence = buildEvidence({
     gate: GATE_NAME,
     gateVersion: PRODUCT.version,
     outcome,
     inputs: {
-      azureSubscription: deps.connection.id,
-      resourceGroupName: inputs.resourceGroupName,
-      workspaceName: inputs.workspaceName,
+      azureSubscription: deps.azure?.connection.id,
+      resourceGroupName: inputs.audit?.resourceGroupName,
+      workspaceName: inputs.audit?.workspaceName,
+      auditWorkspace: Boolean(inputs.audit),
+      scanRepository: Boolean(inputs.scan),
+      scanPath: inputs.scan?.path,
+      include: inputs.scan?.include,
+      exclude: inputs.scan?.exclude,
+      baselineFile: inputs.scan?.baselineFile,
+      scanModels: inputs.scan?.scanModels,
       policyFile: inputs.policyFile,
       failOnSeverity: inputs.failOnSeverity,
-      deadlineSeconds: inputs.deadlineSeconds,
+      deadlineSeconds: inputs.audit?.deadlineSeconds,
     },
-    targets,
+    targets: [...(audit?.targets ?? []), ...(scan ? [`file://${scan.root}`] : [])],
     startedAt,
     finishedAt,
     pipeline: { runUrl: deps.context.runUrl, definition: deps.context.definition, runId: deps.context.runId, attempt: deps.context.attempt },
     source: { repository: deps.context.repository, commit: deps.context.commit, branch: deps.context.branch },
     policy: policy.source ? { path: policy.source.path, sha256: policy.source.sha256 } : {},
-    error: collectionError?.message,
+    error: audit?.error?.message,
   });
   writeFileSync(evidencePath, serializeEvidence(evidence));
 
   const summary = toMarkdownSummary({
     gate: { name: GATE_NAME, version: PRODUCT.version },
-    outcome,
-    workspace: { id: wsId, name: inputs.workspaceName },
+    outcome: { ...outcome, warnings },
+    workspace: audit ? { id: audit.workspaceId, name: inputs.audit!.workspaceName } : undefined,
+    scan: scan ? { root: scan.root, files: scan.files, bytes: scan.bytes, known: scan.known.length } : undefined,
     run: deps.context.runUrl ? { url: deps.context.runUrl, label: deps.context.runId } : undefined,
-    portalBaseUrl: portalForManagementUrl(deps.connection.managementUrl),
+    portalBaseUrl: deps.azure ? portalForManagementUrl(deps.azure.connection.managementUrl) : null,
     sarifFileName: basename(sarifPath),
     policyPath: policy.source?.path,
     generatedAt: finishedAt,
-    error: collectionError?.message,
+    error: audit?.error?.message,
   });
   writeFileSync(summaryPath, summary);
 
+  return { verdict: outcome.verdict, message: resultMessage(outcome, inputs, audit), outcome, audit, scan, sarifPath, evidencePath, summaryPath };
+}
+
+function resultMessage(outcome: PolicyOutcome, inputs: SecurityGateInputs, audit?: AuditPart): string {
+  if (audit?.error) return `The audit could not run, so the gate fails closed. ${audit.error.message}`;
+  const what = [inputs.audit ? `workspace ${inputs.audit.workspaceName}` : '', inputs.scan ? `${basename(inputs.scan.path) || inputs.scan.path}` : '']
+    .filter(Boolean)
+    .join(' and ');
   const failing = outcome.active.filter((f) => failsAt(f.severity, outcome.threshold)).length;
-  const message = collectionError
-    ? `The audit could not run, so the gate fails closed. ${collectionError.message}`
-    : outcome.verdict === 'failed'
-      ? `${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.threshold} in workspace ${inputs.workspaceName}; see the summary and ${basename(sarifPath)}.`
-      : `No finding at or above ${outcome.threshold} in workspace ${inputs.workspaceName} (${outcome.active.length} below it, ${outcome.waived.length} waived).`;
-
-  return { verdict: outcome.verdict, message, outcome, collectionError, sarifPath, evidencePath, summaryPath, requestCount: requestCount() };
+  return outcome.verdict === 'failed'
+    ? `${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.threshold} in ${what}; see the summary and the SARIF log.`
+    : `No finding at or above ${outcome.threshold} in ${what} (${outcome.active.length} below it, ${outcome.waived.length} waived).`;
 }
 
-
-function countResources(inv: WorkspaceInventory): number {
-  return collectTargets(inv).length;
+/** Every rule id a policy file may name: the audit's and every content check's, whether or not this run uses them. */
+function knownRuleIds(): string[] {
+  return [...ALL_RULES.map((r) => r.id), ...pluginRules(defaultPlugins()).map((r) => r.id)];
 }
 
-/** Every ARM id the gate judged, for the evidence record. */
-function collectTargets(inv: WorkspaceInventory): string[] {
-  const linked = [inv.storageAccount, inv.keyVault, inv.containerRegistry, inv.applicationInsights].filter((r) => r !== undefined);
-  return [inv.workspace, ...inv.computes, ...inv.datastores, ...inv.connections, ...linked, ...inv.roleAssignments].map((r) => r!.id);
+function uniqueRules(rules: RuleMeta[]): RuleMeta[] {
+  const seen = new Map<string, RuleMeta>();
+  for (const r of rules) if (!seen.has(r.id)) seen.set(r.id, r);
+  return [...seen.values()];
 }
+

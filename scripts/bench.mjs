@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+// npm run bench: measures SecurityGate's speed goals and sizes, and (re)writes docs/benchmarks.md.
+//   1. start-up: first stdout line of the bundled task on this Node and on Node 24 (bench/startup.ts)
+//   2. audit: the bundled task against the local Azure, scenario large:1000 at 100 ms per request, and the naive
+//      reference collector (bench/auditLarge.ts)
+// Exits non-zero only when something crashed; a missed goal is reported in the document.
+//
+// Usage: node scripts/bench.mjs [--no-build] [--runs 5] [--startup-runs 15] [--naive-runs 1] [--scale 250,4000]
+//                               [--no-node24]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { join } from 'node:path';
+import { build, node24, root, testCa } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const started = Date.now();
+
+function parseArgs(argv) {
+  const o = { build: true, runs: 5, startupRuns: 15, naiveRuns: 1, scale: '250,4000', node24: true };
+  const int = (v, flag) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--no-build') o.build = false;
+    else if (a === '--no-node24') o.node24 = false;
+    else if (a === '--runs') o.runs = int(argv[++i], a);
+    else if (a === '--startup-runs') o.startupRuns = int(argv[++i], a);
+    else if (a === '--naive-runs') o.naiveRuns = int(argv[++i], a);
+    else if (a === '--scale') o.scale = argv[++i] ?? '';
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+/** Runs one bench script; its progress goes to our stderr, its figures to a JSON file. */
+function runBench(title, script, args, env = {}) {
+  process.stdout.write(`> ${title}\n`);
+  const t0 = Date.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...env } });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code !== 0) return reject(new Error(`${title} crashed (exit ${code ?? signal})`));
+      process.stdout.write(`  ${title}: ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      resolve();
+    });
+  });
+}
+
+function bundleFiles() {
+  const file = join(root, 'dist', 'bundle-meta.json');
+  if (!existsSync(file)) return undefined;
+  const task = JSON.parse(readFileSync(file, 'utf8')).tasks?.SecurityGate;
+  if (!task?.files) return undefined;
+  return Object.entries(task.files).map(([name, f]) => ({ name, bytes: f.bytes, gzipBytes: f.gzipBytes }));
+}
+
+function vsixFiles() {
+  const dist = join(root, 'dist');
+  if (!existsSync(dist)) return [];
+  return readdirSync(dist).filter((f) => f.endsWith('.vsix')).map((name) => ({ name, bytes: statSync(join(dist, name)).size }));
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  if (o.build) build();
+  const ca = testCa();
+  const nodes = [[`Node ${process.versions.node.split('.')[0]}`, process.execPath]];
+  if (o.node24) nodes.push(['Node 24', node24()]);
+  const nodeArgs = nodes.flatMap(([label, bin]) => ['--node', `${label}=${bin}`]);
+  const outDir = join(root, '.cache', 'bench');
+  mkdirSync(outDir, { recursive: true });
+  const startupJson = join(outDir, 'startup.json');
+  const auditJson = join(outDir, 'audit.json');
+  const loadBefore = os.loadavg()[0];
+
+  // Start-up first: it is the figure most sensitive to other load, and the audit leaves the page cache warm anyway.
+  await runBench('start-up (first line)', 'build/bench/startup.js', ['--out', startupJson, '--runs', String(o.startupRuns), ...nodeArgs]);
+  await runBench('audit of large:1000 at 100 ms/request', 'build/bench/auditLarge.js',
+    ['--out', auditJson, '--runs', String(o.runs), '--naive-runs', String(o.naiveRuns), '--scale', o.scale, ...nodeArgs],
+    { NODE_EXTRA_CA_CERTS: ca });
+
+  const { renderBenchmarks } = require('../build/bench/report.js');
+  const cmd = ['npm run bench', '# or, after a build: node scripts/bench.mjs --no-build'];
+  const custom = process.argv.slice(2).filter((a) => a !== '--no-build');
+  if (custom.length) cmd.push(`# this run's options: ${custom.join(' ')}`);
+  cmd.push('# raw figures of the last run: .cache/bench/audit.json, .cache/bench/startup.json');
+  const doc = renderBenchmarks({
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    machine: {
+      cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown',
+      cores: os.availableParallelism(),
+      memoryGiB: os.totalmem() / 2 ** 30,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      loadBefore,
+      loadAfter: os.loadavg()[0],
+    },
+    audit: JSON.parse(readFileSync(auditJson, 'utf8')),
+    startup: JSON.parse(readFileSync(startupJson, 'utf8')),
+    bundle: bundleFiles(),
+    vsix: vsixFiles(),
+    commands: cmd,
+    durationSec: (Date.now() - started) / 1000,
+  });
+  mkdirSync(join(root, 'docs'), { recursive: true });
+  writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
+  console.log(`\nWrote docs/benchmarks.md in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${e.stack ?? e.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,48 @@
+import { relative } from 'node:path';
+import { applyBaseline, defaultPlugins, loadBaseline, scanTree } from '../../scan';
+import { createArmTemplateHandler } from '../../scan/armTemplate';
+import type { Finding, RuleMeta, RuleOptions } from '../../rules/types';
+import type { GateHost } from '../../pipeline/host';
+import type { SecurityGateInputs } from './inputs';
+
+export interface ScanPart {
+  root: string;
+  /** Findings that count (not in the baseline). */
+  findings: Finding[];
+  /** Findings the baseline file already knows: reported, never failing the build. */
+  known: Finding[];
+  rules: RuleMeta[];
+  warnings: string[];
+  files: number;
+  bytes: number;
+  ms: number;
+}
+
+/** Scans files, notebooks, model files and ARM templates under the scan path. */
+export async function scanContent(s: NonNullable<SecurityGateInputs['scan']>, options: RuleOptions, now: Date, host: GateHost): Promise<ScanPart> {
+  host.info(`Scanning ${s.path}${s.include.length ? ` (include ${s.include.join(', ')})` : ''}${s.exclude.length ? ` (exclude ${s.exclude.join(', ')})` : ''}.`);
+  const plugins = defaultPlugins();
+  // The template check judges with the policy's options and the run's clock, like the live audit.
+  const templates = createArmTemplateHandler({ options, now: () => now });
+  const result = await scanTree({
+    root: s.path,
+    include: s.include.length ? s.include : undefined,
+    exclude: s.exclude,
+    scanModels: s.scanModels,
+    detectors: plugins.detectors,
+    analyzers: s.scanModels ? plugins.analyzers : [],
+    textHandlers: [templates, ...plugins.textHandlers.filter((h) => h.id !== templates.id)],
+  });
+  let findings = result.findings;
+  let known: Finding[] = [];
+  const warnings = [...result.warnings];
+  if (s.baselineFile) {
+    const split = applyBaseline(findings, loadBaseline(s.baselineFile));
+    findings = split.new;
+    known = split.known;
+    if (split.stale.length) warnings.push(`${split.stale.length} entries of the baseline ${relative(s.path, s.baselineFile) || s.baselineFile} match no finding any more; regenerate it to drop them.`);
+  }
+  const mb = result.stats.bytes / 1e6;
+  host.info(`Scanned ${result.stats.files} files (${mb.toFixed(1)} MB) in ${(result.stats.ms / 1000).toFixed(1)} s: ${findings.length} new findings${known.length ? `, ${known.length} known from the baseline` : ''}.`);
+  return { root: s.path, findings, known, rules: result.rules, warnings, files: result.stats.files, bytes: result.stats.bytes, ms: result.stats.ms };
+}

@@ -1,0 +1,31 @@
+/**
+ * Include and exclude globs over paths relative to the scan root (forward slashes, picomatch syntax,
+ * dot files matched like any other). Pure.
+ */
+import picomatch from 'picomatch';
+import { DEFAULT_EXCLUDES } from './options';
+
+export interface PathFilter {
+  /** The file is to be scanned. */
+  file(rel: string): boolean;
+  /** The whole folder is excluded (so the walk does not descend into it). */
+  prunes(relDir: string): boolean;
+}
+
+function normalise(glob: string): string {
+  return glob.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+}
+
+export function makePathFilter(include: readonly string[] | undefined, exclude: readonly string[] | undefined, defaultExcludes = true): PathFilter {
+  const opts = { dot: true, nocase: process.platform === 'win32' };
+  const inc = (include ?? []).map(normalise).filter(Boolean);
+  const exc = [...(defaultExcludes ? DEFAULT_EXCLUDES : []), ...(exclude ?? []).map(normalise).filter(Boolean)];
+  const included = inc.length ? picomatch(inc, opts) : () => true;
+  const excluded = exc.length ? picomatch(exc, opts) : () => false;
+  return {
+    file: (rel) => included(rel) && !excluded(rel),
+    // `node_modules/**` matches the folder `node_modules` itself, and `build/*` a subfolder of build: either
+    // way nothing below can be wanted.
+    prunes: (relDir) => excluded(relDir),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The detectors, model analyzers and text handlers a scan runs, and how a worker thread gets the very
+ * same ones: functions cannot cross a thread boundary, so a worker requires the module that exports them
+ * and picks them by position. The default set is loaded lazily from the sibling folders, so the scanner
+ * core builds and runs while those are still being written (a missing folder contributes nothing).
+ */
+import type { RuleMeta } from '../rules/types';
+import type { TextHandler } from './options';
+import type { Detector, ModelAnalyzer } from './types';
+
+export interface ScanPlugins {
+  detectors: Detector[];
+  analyzers: ModelAnalyzer[];
+  textHandlers: TextHandler[];
+}
+
+export type PluginKind = keyof ScanPlugins;
+/** `module` null: the default plugins. */
+export interface PluginRef {
+  module: string | null;
+  kind: PluginKind;
+  index: number;
+}
+
+/** True when `err` says that `specifier` itself is missing (not something it requires). */
+function isMissing(err: unknown, specifier: string): boolean {
+  const first = String((err as Error)?.message ?? '').split('\n')[0];
+  return (err as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && first.includes(`'${specifier}'`);
+}
+
+function arrayOf<T>(mod: Record<string, unknown> | undefined, names: string[]): T[] {
+  for (const n of names) {
+    const v = mod?.[n];
+    if (Array.isArray(v)) return v as T[];
+    if (v && typeof v === 'object') return [v as T];
+  }
+  return [];
+}
+
+let defaults: ScanPlugins | undefined;
+
+/** ALL_DETECTORS of ./detectors, ALL_ANALYZERS of ./models, TEXT_HANDLERS (or armTemplateHandler) of ./armTemplate (or its handler module). */
+export function defaultPlugins(): ScanPlugins {
+  if (!defaults) {
+    // Literal require paths, so esbuild bundles them, each inside its own try so that esbuild tolerates a
+    // folder that does not exist yet; lazy, so a task that never scans never loads them.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    let detectors: Record<string, unknown> | undefined;
+    let models: Record<string, unknown> | undefined;
+    let arm: Record<string, unknown> | undefined;
+    try {
+      detectors = require('./detectors');
+    } catch (err) {
+      if (!isMissing(err, './detectors')) throw err;
+    }
+    try {
+      models = require('./models');
+    } catch (err) {
+      if (!isMissing(err, './models')) throw err;
+    }
+    try {
+      arm = require('./armTemplate');
+    } catch (err) {
+      if (!isMissing(err, './armTemplate')) throw err;
+      try {
+        arm = require('./armTemplate/handler');
+      } catch (err2) {
+        if (!isMissing(err2, './armTemplate/handler')) throw err2;
+      }
+    }
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    defaults = {
+      detectors: arrayOf<Detector>(detectors, ['ALL_DETECTORS']),
+      analyzers: arrayOf<ModelAnalyzer>(models, ['ALL_ANALYZERS']),
+      textHandlers: arrayOf<TextHandler>(arm, ['TEXT_HANDLERS', 'ARM_TEMPLATE_HANDLERS', 'ARM_TEMPLATE_HANDLER', 'armTemplateHandler']),
+    };
+  }
+  return defaults;
+}
+
+/** Plugins exported by a module given in `pluginModules`: arrays named detectors, analyzers, textHandlers. */
+export function modulePlugins(modulePath: string): ScanPlugins {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(modulePath) as Record<string, unknown>;
+  return {
+    detectors: arrayOf<Detector>(mod, ['detectors', 'ALL_DETECTORS']),
+    analyzers: arrayOf<ModelAnalyzer>(mod, ['analyzers', 'ALL_ANALYZERS']),
+    textHandlers: arrayOf<TextHandler>(mod, ['textHandlers', 'TEXT_HANDLERS']),
+  };
+}
+
+/**
+ * Where each configured plugin can be found by a worker, or undefined when one of them is not exported by
+ * the default set or by one of `pluginModules` (then the scan runs on the calling thread).
+ */
+export function locatePlugins(plugins: ScanPlugins, pluginModules: readonly string[] = []): PluginRef[] | undefined {
+  const sources: Array<{ module: string | null; plugins: ScanPlugins }> = [{ module: null, plugins: defaultPlugins() }];
+  for (const m of pluginModules) sources.push({ module: m, plugins: modulePlugins(m) });
+  const refs: PluginRef[] = [];
+  for (const kind of ['detectors', 'analyzers', 'textHandlers'] as const) {
+    for (const p of plugins[kind] as unknown[]) {
+      let ref: PluginRef | undefined;
+      for (const s of sources) {
+        const index = (s.plugins[kind] as unknown[]).indexOf(p);
+        if (index >= 0) {
+          ref = { module: s.module, kind, index };
+          break;
+        }
+      }
+      if (!ref) return undefined;
+      refs.push(ref);
+    }
+  }
+  return refs;
+}
+
+/** The plugins `refs` point at, in the same order as when they were located. */
+export function resolvePlugins(refs: readonly PluginRef[]): ScanPlugins {
+  const out: ScanPlugins = { detectors: [], analyzers: [], textHandlers: [] };
+  const loaded = new Map<string | null, ScanPlugins>();
+  for (const r of refs) {
+    let src = loaded.get(r.module);
+    if (!src) loaded.set(r.module, (src = r.module === null ? defaultPlugins() : modulePlugins(r.module)));
+    const item = (src[r.kind] as unknown[])[r.index];
+    if (item === undefined) throw new Error(`scan worker: no ${r.kind}[${r.index}] in ${r.module ?? 'the default plugins'}`);
+    (out[r.kind] as unknown[]).push(item);
+  }
+  return out;
+}
+
+/** Every rule the plugins can emit, each id once (first definition wins), sorted by id. */
+export function pluginRules(plugins: ScanPlugins): RuleMeta[] {
+  const byId = new Map<string, RuleMeta>();
+  const add = (r: RuleMeta) => {
+    if (!byId.has(r.id)) byId.set(r.id, r);
+  };
+  for (const d of plugins.detectors) {
+    add(d.meta);
+    d.variants?.forEach(add);
+  }
+  for (const a of plugins.analyzers) a.rules.forEach(add);
+  for (const h of plugins.textHandlers) h.rules?.forEach(add);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

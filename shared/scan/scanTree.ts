@@ -1,0 +1,205 @@
+/**
+ * scanTree: lists the files under a root and scans each for secrets, unsafe model files and (through text
+ * handlers) insecure templates. Memory stays flat in the size of the tree: paths stream from the listing,
+ * at most a few batches are in flight, and a file is held only while it is scanned (big ones in chunks).
+ *
+ * Small trees are scanned on the calling thread; larger ones by worker threads (reading and matching are
+ * CPU work, the calling thread only lists and collects).
+ */
+import { realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { Finding } from '../rules/types';
+import { listFiles } from './fileList';
+import { FileScanner, type FileOutcome, type ScannerSettings } from './fileScanner';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_MAX_MODEL_BYTES,
+  type ScanOptions,
+  type ScanResult,
+  type ScanStats,
+} from './options';
+import { makePathFilter } from './pathFilter';
+import { locatePlugins, pluginRules, type ScanPlugins } from './plugins';
+import { WorkerPool, workerEntry } from './workerPool';
+
+/** With `auto` workers: a tree with fewer files than this is scanned on the calling thread (~50 ms of work, about what starting two workers costs). */
+export const AUTO_WORKER_MIN_FILES = 500;
+const BATCH_FILES = 32;
+/** Batches in flight per worker: one being scanned, one queued, so a worker never waits for the listing. */
+const INFLIGHT_PER_WORKER = 2;
+
+export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
+  const t0 = Date.now();
+  opts.signal?.throwIfAborted();
+  if (!path.isAbsolute(opts.root)) throw new Error(`scanTree: root must be an absolute path, got ${opts.root}`);
+  const root = realpathSync(opts.root);
+  const plugins: ScanPlugins = { detectors: opts.detectors, analyzers: opts.analyzers, textHandlers: opts.textHandlers ?? [] };
+  const settings: ScannerSettings = {
+    root,
+    scanModels: opts.scanModels ?? true,
+    maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    maxModelBytes: opts.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES,
+    fromGit: false,
+  };
+  const listing = await listFiles({
+    root,
+    filter: makePathFilter(opts.include, opts.exclude, opts.defaultExcludes ?? true),
+    gitMode: opts.gitMode ?? 'tracked+untracked',
+    signal: opts.signal,
+  });
+  settings.fromGit = listing.source === 'git';
+
+  const stats: ScanStats = {
+    files: 0,
+    bytes: 0,
+    ms: 0,
+    skipped: { binary: 0, tooLarge: 0, excluded: 0, unreadable: 0, symlinkOutside: 0 },
+    source: listing.source,
+    workers: 0,
+  };
+  const findings: Finding[] = [];
+  const fileWarnings: Array<{ file: string; message: string }> = [];
+  const collect = (outcomes: FileOutcome[]) => {
+    for (const o of outcomes) {
+      if (o.status === 'scanned') {
+        stats.files++;
+        stats.bytes += o.bytes;
+      } else if (o.status !== 'alias') stats.skipped[o.status]++;
+      findings.push(...o.findings);
+      for (const message of o.warnings) fileWarnings.push({ file: o.file, message });
+    }
+    opts.onProgress?.({ files: stats.files, bytes: stats.bytes });
+  };
+
+  const iterator = listing.files[Symbol.asyncIterator]();
+  // Look ahead to decide between the calling thread and workers.
+  const head: string[] = [];
+  let exhausted = false;
+  while (head.length < AUTO_WORKER_MIN_FILES) {
+    const r = await iterator.next();
+    if (r.done) {
+      exhausted = true;
+      break;
+    }
+    head.push(r.value);
+  }
+  const extraWarnings: string[] = [];
+  const pool = await startPool(opts, plugins, settings, exhausted, head.length, extraWarnings);
+  try {
+    if (pool) {
+      stats.workers = pool.size;
+      await scanWithPool(pool, head, exhausted ? undefined : iterator, collect, opts.signal);
+    } else {
+      const scanner = new FileScanner(plugins, settings);
+      const rest = exhausted ? undefined : iterator;
+      for (const rel of head) {
+        opts.signal?.throwIfAborted();
+        collect([scanner.scan(rel)]);
+      }
+      if (rest) {
+        for (let r = await rest.next(); !r.done; r = await rest.next()) {
+          opts.signal?.throwIfAborted();
+          collect([scanner.scan(r.value)]);
+        }
+      }
+    }
+  } finally {
+    await pool?.close();
+    if (!exhausted) await iterator.return?.();
+  }
+
+  stats.skipped.excluded += listing.excluded;
+  stats.skipped.unreadable += listing.unreadable;
+  stats.source = listing.source;
+  stats.ms = Date.now() - t0;
+  fileWarnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return {
+    findings: findings.sort(byPlace),
+    warnings: [...listing.warnings, ...extraWarnings, ...fileWarnings.map((w) => w.message)],
+    rules: pluginRules(plugins),
+    stats,
+  };
+}
+
+async function startPool(
+  opts: ScanOptions,
+  plugins: ScanPlugins,
+  settings: ScannerSettings,
+  exhausted: boolean,
+  listed: number,
+  warnings: string[],
+): Promise<WorkerPool | undefined> {
+  const requested = opts.workers ?? 'auto';
+  if (requested === 0) return undefined;
+  if (requested === 'auto' && (exhausted || listed < AUTO_WORKER_MIN_FILES)) return undefined;
+  const entry = workerEntry();
+  if (!entry) return undefined;
+  let refs;
+  try {
+    refs = locatePlugins(plugins, opts.pluginModules);
+  } catch (err) {
+    warnings.push(`scan workers not used: a plugin module cannot be loaded (${(err as Error).message.split('\n')[0]}); scanned on one thread`);
+    return undefined;
+  }
+  if (!refs) return undefined; // a plugin the workers cannot load: scan here
+  const count = requested === 'auto' ? Math.max(1, Math.min(4, availableParallelism())) : requested;
+  try {
+    return await WorkerPool.start(entry, { refs, settings }, count);
+  } catch (err) {
+    warnings.push(`scan workers not used (${(err as Error).message}); scanned on one thread`);
+    return undefined;
+  }
+}
+
+async function scanWithPool(
+  pool: WorkerPool,
+  head: string[],
+  rest: AsyncIterator<string> | undefined,
+  collect: (o: FileOutcome[]) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const inflight = new Set<Promise<void>>();
+  const limit = pool.size * INFLIGHT_PER_WORKER;
+  const send = async (files: string[]) => {
+    signal?.throwIfAborted();
+    const tracked: Promise<void> = pool
+      .scan(files)
+      .then(collect)
+      .finally(() => inflight.delete(tracked));
+    inflight.add(tracked);
+    while (inflight.size >= limit) await Promise.race(inflight);
+  };
+  // Aborting stops the workers at once; their pending batches resolve empty and the loop below throws.
+  const stop = () => void pool.close();
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    let batch: string[] = [];
+    const add = async (rel: string) => {
+      batch.push(rel);
+      if (batch.length >= BATCH_FILES) {
+        const full = batch;
+        batch = [];
+        await send(full);
+      }
+    };
+    for (const rel of head) await add(rel);
+    if (rest) for (let r = await rest.next(); !r.done; r = await rest.next()) await add(r.value);
+    if (batch.length) await send(batch);
+    await Promise.all(inflight);
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+  signal?.throwIfAborted();
+}
+
+function byPlace(a: Finding, b: Finding): number {
+  const fa = a.location?.file ?? a.resourceId;
+  const fb = b.location?.file ?? b.resourceId;
+  return (
+    (fa < fb ? -1 : fa > fb ? 1 : 0) ||
+    (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+    (a.location?.column ?? 0) - (b.location?.column ?? 0) ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
