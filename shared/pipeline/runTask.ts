@@ -1,10 +1,7 @@
 import { InputError } from './inputs';
 import { agentHost, type GateHost } from './host';
+import { isUserFacing } from './userErrors';
 
-/** Errors whose message is written for the user: shown as is, without a stack. */
-export function isUserFacing(err: unknown): err is Error {
-  return err instanceof Error && ['InputError', 'ConfigError', 'PolicyError', 'CollectionError', 'AuthError'].includes(err.name);
-}
 
 /**
  * The whole life of a task on an agent: the gate, and exactly one result. Exceptions never escape as stack traces: expected ones
@@ -23,4 +20,4 @@ export async function runTask(gate: (host: GateHost) => Promise<void>, host: Gat
   }
 }
 
-export { InputError };
+export { InputError, isUserFacing };

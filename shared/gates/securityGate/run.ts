@@ -27,6 +27,8 @@ export interface SecurityGateDeps {
   now?: () => Date;
   /** Pipeline facts for the evidence record (run URL, commit ...). */
   context: RunContext;
+  /** Where the evidence record goes; default: beside the SARIF log. */
+  evidencePath?: string;
 }
 
 export interface RunContext {
@@ -88,7 +90,7 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
 
   const finishedAt = now();
   const sarifPath = inputs.sarifOutput;
-  const evidencePath = join(dirname(sarifPath), `${basename(sarifPath).replace(/\.sarif(\.json)?$/i, '')}.evidence.json`);
+  const evidencePath = deps.evidencePath ?? join(dirname(sarifPath), `${basename(sarifPath).replace(/\.sarif(\.json)?$/i, '')}.evidence.json`);
   const label = inputs.audit?.workspaceName ?? basename(inputs.scan!.path);
   const summaryPath = join(deps.tempDir, `mlops-gates-${GATE_NAME}-${label}.md`);
   mkdirSync(dirname(sarifPath), { recursive: true });

@@ -22,8 +22,10 @@ export interface ScanPart {
 export async function scanContent(s: NonNullable<SecurityGateInputs['scan']>, options: RuleOptions, now: Date, host: GateHost): Promise<ScanPart> {
   host.info(`Scanning ${s.path}${s.include.length ? ` (include ${s.include.join(', ')})` : ''}${s.exclude.length ? ` (exclude ${s.exclude.join(', ')})` : ''}.`);
   const plugins = defaultPlugins();
-  // The template check judges with the policy's options and the run's clock, like the live audit.
-  const templates = createArmTemplateHandler({ options, now: () => now });
+  // With policy options, the template check must judge with them, as the live audit does. That handler is built
+  // here and cannot be rebuilt inside a worker thread, so the scan then runs on this thread; without options the
+  // default handler (loadable in workers) judges the same way.
+  const templates = Object.keys(options).length > 0 ? createArmTemplateHandler({ options, now: () => now }) : undefined;
   const result = await scanTree({
     root: s.path,
     include: s.include.length ? s.include : undefined,
@@ -31,7 +33,7 @@ export async function scanContent(s: NonNullable<SecurityGateInputs['scan']>, op
     scanModels: s.scanModels,
     detectors: plugins.detectors,
     analyzers: s.scanModels ? plugins.analyzers : [],
-    textHandlers: [templates, ...plugins.textHandlers.filter((h) => h.id !== templates.id)],
+    textHandlers: templates ? [templates, ...plugins.textHandlers.filter((h) => h.id !== templates.id)] : plugins.textHandlers,
   });
   let findings = result.findings;
   let known: Finding[] = [];
