@@ -84,6 +84,8 @@ export interface AuditBenchResult {
   gate: NodeAuditResult[];
   /** Absent when run with --naive-runs 0 (quick iterations only; npm run bench always runs it). */
   naive?: { wall: Summary; arm: ArmCount; services: Record<string, number>; items: NaiveResult['items'] };
+  /** Why the naive reference could not complete its runs (after one retry); the runs that did complete are in `naive`. */
+  naiveError?: string;
   scale: ScalePoint[];
 }
 
@@ -138,6 +140,10 @@ function nodeVersion(bin: string): string {
   return execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim();
 }
 
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim().slice(0, 300);
+}
+
 /** The agent masks what `task.setsecret` names; a raw log still carries the value in that command. */
 export function withoutSecrets(stdout: string): string {
   return stdout.split('\n').filter((l) => !/^##vso\[task\.setsecret\]/i.test(l.trim())).join('\n');
@@ -182,20 +188,33 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
     let naiveArm: ArmCount | undefined;
     let naiveServices: Record<string, number> = {};
     let items: NaiveResult['items'] = {};
-    for (let i = 0; i < o.naiveRuns; i++) {
+    let naiveError: string | undefined;
+    // One retry per run: the reference is a plain script and a transient sign-in failure should not cost the
+    // whole benchmark; a second failure is recorded (and makes the script exit non-zero) rather than hidden.
+    for (let i = 0, attempt = 0; i < o.naiveRuns && !naiveError; ) {
       await emu.resetRequests();
       const t0 = performance.now();
-      const r = await naiveAudit({
-        armUrl: emu.info.armUrl, authorityHost: emu.info.authorityHost, tenantId: emu.info.tenantId, clientId: emu.info.clientId,
-        clientSecret: emu.info.clientSecret, subscriptionId: emu.info.subscriptionId, resourceGroup: RG, workspace: WS,
-      });
-      naiveWalls.push(performance.now() - t0);
+      try {
+        const r = await naiveAudit({
+          armUrl: emu.info.armUrl, authorityHost: emu.info.authorityHost, tenantId: emu.info.tenantId, clientId: emu.info.clientId,
+          clientSecret: emu.info.clientSecret, subscriptionId: emu.info.subscriptionId, resourceGroup: RG, workspace: WS,
+        });
+        naiveWalls.push(performance.now() - t0);
+        items = r.items;
+      } catch (e) {
+        const seen = (await emu.requests()).map((x) => `${x.service} ${x.method} ${x.status}`).slice(0, 6).join(', ') || 'none';
+        const msg = `${oneLine((e as Error).message)} (requests the emulator saw: ${seen})`;
+        if (++attempt <= 1) log(`  naive reference run ${i + 1} failed, retrying once: ${msg}`);
+        else naiveError = msg;
+        continue;
+      }
       const l = await emu.requests();
       seeLatency(l);
       naiveArm = countArm(l);
       naiveServices = countServices(l);
-      items = r.items;
       log(`  naive reference run ${i + 1}/${o.naiveRuns}: ${naiveWalls[i].toFixed(0)} ms, ARM ${naiveArm.total}`);
+      i++;
+      attempt = 0;
     }
 
     const scale: ScalePoint[] = [];
@@ -213,6 +232,7 @@ export async function runAuditBench(o: AuditBenchOptions): Promise<AuditBenchRes
     return {
       size: o.size, latencyMs: o.latencyMs, pageSize: o.pageSize, expected, minRequestMs, latencyByService, gate,
       naive: naiveArm ? { wall: summarize(naiveWalls), arm: naiveArm, services: naiveServices, items } : undefined,
+      ...(naiveError ? { naiveError } : {}),
       scale,
     };
   } finally {

@@ -60,6 +60,11 @@ function bundleFiles() {
   return Object.entries(task.files).map(([name, f]) => ({ name, bytes: f.bytes, gzipBytes: f.gzipBytes }));
 }
 
+function usesCompileCache() {
+  const entry = join(root, 'dist', 'tasks', 'SecurityGate', 'index.js');
+  return existsSync(entry) && readFileSync(entry, 'utf8').includes('enableCompileCache');
+}
+
 function vsixFiles() {
   const dist = join(root, 'dist');
   if (!existsSync(dist)) return [];
@@ -104,12 +109,18 @@ async function main() {
     startup: JSON.parse(readFileSync(startupJson, 'utf8')),
     bundle: bundleFiles(),
     vsix: vsixFiles(),
+    compileCache: usesCompileCache(),
     commands: cmd,
     durationSec: (Date.now() - started) / 1000,
   });
   mkdirSync(join(root, 'docs'), { recursive: true });
   writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
   console.log(`\nWrote docs/benchmarks.md in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  const audit = JSON.parse(readFileSync(auditJson, 'utf8'));
+  if (audit.naiveError) {
+    console.error(`The naive reference crashed: ${audit.naiveError}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((e) => {

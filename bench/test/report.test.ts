@@ -82,3 +82,22 @@ describe('bench: docs/benchmarks.md rendering', () => {
     assert.match(renderBenchmarks(r), /Loading `sdk\.js`.* on v24\.1\.0: median 310 ms \(read and compile 150 ms; first use @azure\/identity 40 ms; n = 3\)/);
   });
 });
+
+describe('bench: docs/benchmarks.md rendering of a failed reference', () => {
+  it('shows the reference error instead of a ratio', () => {
+    const r = report([1900], [['v24.1.0', 200]]);
+    r.audit.naiveError = 'endpoints_resolution_error (requests the emulator saw: none)';
+    const doc = renderBenchmarks(r);
+    assert.match(doc, /❌ The reference run failed after one retry, so no ratio is given: endpoints_resolution_error/);
+    assert.doesNotMatch(doc, /Ratio naive/);
+  });
+});
+
+describe('bench: docs/benchmarks.md and the compile cache', () => {
+  it('says that runs after the warm-up reuse compiled code only when the bundle turns the cache on', () => {
+    const r = report([1900], [['v24.1.0', 200]]);
+    assert.doesNotMatch(renderBenchmarks(r), /compile cache/);
+    r.compileCache = true;
+    assert.match(renderBenchmarks(r), /turns on V8's compile cache on Node ≥ 22\.1/);
+  });
+});

@@ -48,10 +48,16 @@ export function globToRegExp(glob: string): RegExp {
 
 const pathMatchers = new Map<string, (p: string) => boolean>();
 
-/** File-path glob: `*` stays within a folder, `**` crosses folders, dot files match like any other. */
+/**
+ * File-path glob: `*` stays within a folder, `**` crosses folders, dot files match like any other; a glob
+ * without a slash matches the file name at any depth (`*.ipynb`), as in .gitignore and the scan's excludes.
+ */
 export function pathGlobMatches(glob: string, file: string): boolean {
   let m = pathMatchers.get(glob);
-  if (!m) pathMatchers.set(glob, (m = picomatch(glob.replace(/^\.\//, ''), { dot: true })));
+  if (!m) {
+    const g = glob.replace(/^\.\//, '');
+    pathMatchers.set(glob, (m = picomatch(g.includes('/') ? g : `**/${g}`, { dot: true })));
+  }
   return m(file);
 }
 

@@ -1,6 +1,7 @@
 /**
  * Include and exclude globs over paths relative to the scan root (forward slashes, picomatch syntax,
- * dot files matched like any other). Pure.
+ * dot files matched like any other). As in .gitignore, a glob without a slash matches the name at any
+ * depth (`*.pyc`, `node_modules`); one with a slash matches from the root (`src/**`). Pure.
  */
 import picomatch from 'picomatch';
 import { DEFAULT_EXCLUDES } from './options';
@@ -12,14 +13,16 @@ export interface PathFilter {
   prunes(relDir: string): boolean;
 }
 
-function normalise(glob: string): string {
-  return glob.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+/** Forward slashes, no leading `./`; a glob without a slash gets `**/` (picomatch's own `basename` option would apply to every glob). */
+export function normaliseGlob(glob: string): string {
+  const g = glob.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+  return g && !g.includes('/') ? `**/${g}` : g;
 }
 
 export function makePathFilter(include: readonly string[] | undefined, exclude: readonly string[] | undefined, defaultExcludes = true): PathFilter {
   const opts = { dot: true, nocase: process.platform === 'win32' };
-  const inc = (include ?? []).map(normalise).filter(Boolean);
-  const exc = [...(defaultExcludes ? DEFAULT_EXCLUDES : []), ...(exclude ?? []).map(normalise).filter(Boolean)];
+  const inc = (include ?? []).map(normaliseGlob).filter(Boolean);
+  const exc = [...(defaultExcludes ? DEFAULT_EXCLUDES : []), ...(exclude ?? []).map(normaliseGlob).filter(Boolean)];
   const included = inc.length ? picomatch(inc, opts) : () => true;
   const excluded = exc.length ? picomatch(exc, opts) : () => false;
   return {

@@ -4,9 +4,10 @@
  * and whose ##vso commands are read back from stdout.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { recordOutput } from './sweep';
 
 export const REPO = resolve(__dirname, '..', '..', '..');
 
@@ -140,6 +141,11 @@ export function runTask(opts: RunOptions): Promise<TaskRun> {
       const outputs: Record<string, string> = {};
       for (const c of commands) if (c.area === 'task' && c.event === 'setvariable' && c.props.isOutput === 'true') outputs[c.props.variable] = c.data;
       const issues = (type: string) => commands.filter((c) => c.area === 'task' && (c.event === 'issue' || c.event === 'logissue') && c.props.type === type).map((c) => c.data);
+      // Everything the task wrote goes to the secret sweep. The masking commands carry values to the agent on
+      // purpose (it hides them), so those lines are left out.
+      recordOutput(`${opts.entry} stdout`, stdout.split('\n').filter((l) => !l.startsWith('##vso[task.setsecret]')).join('\n') + stderr);
+      const files = new Set<string>([...commands.filter((c) => c.event === 'uploadsummary' || c.event === 'addattachment').map((c) => c.data), ...Object.values(outputs)]);
+      for (const f of files) if (f.startsWith('/') && existsSync(f) && !f.endsWith('/')) { try { recordOutput(f, readFileSync(f, 'utf8')); } catch { /* a folder or unreadable: not an output file */ } }
       resolvePromise({
         stdout, stderr, exitCode: code, commands, outputs,
         result: complete?.props.result, resultMessage: complete?.data,

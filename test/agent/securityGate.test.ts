@@ -12,6 +12,7 @@ import { useLocalAzure } from '../azure/testSupport';
 import { certificateConnection, managedIdentityConnection, secretConnection, wifConnection } from './connections';
 import { runTask, type TaskRun } from './runTask';
 import { evidenceValidator, sarifValidator, schemaProblems } from '../schemas/validators';
+import { registerSecret } from './sweep';
 
 const ENTRY = 'dist/tasks/SecurityGate/index.js';
 const INSECURE = { resourceGroupName: 'rg-ml-insecure', workspaceName: 'mlw-insecure' };
@@ -44,7 +45,11 @@ describe('SecurityGate task (agent-style run of the bundle)', function () {
   this.timeout(120_000);
   const local = useLocalAzure({ scenarios: ['insecure', 'hardened'] });
   let azure: LocalAzure;
-  before(() => { azure = local(); });
+  before(() => {
+    azure = local();
+    // The local Azure's credentials are what a leak would expose: the sweep checks every output for them.
+    registerSecret(azure.clientSecret, azure.systemAccessToken, ...azure.certificatePem.split('\n').filter((l) => l.length > 40 && !l.startsWith('-----')));
+  });
   beforeEach(() => { azure.faults.clear(); azure.resetRequests(); });
 
   it('fails on the insecure workspace and writes SARIF, evidence, summary and outputs', async () => {

@@ -18,6 +18,8 @@ export interface Assignment {
 
 const MAX_NAME = 80;
 const MAX_VALUE = 512;
+/** Unquoted values end earlier: a secret longer than this is a key or token with its own detector. */
+const MAX_BARE = 256;
 
 export function normalizeName(name: string): string {
   let out = '';
@@ -69,7 +71,7 @@ function readValue(text: string, i: number): { start: number; end: number; quote
     }
     return undefined;
   }
-  const stop = Math.min(text.length, i + MAX_VALUE);
+  const stop = Math.min(text.length, i + MAX_BARE);
   let j = i;
   while (j < stop) {
     const d = text.charCodeAt(j);

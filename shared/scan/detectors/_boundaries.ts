@@ -104,33 +104,35 @@ export function lineEnd(text: string, pos: number, max = 4096): number {
   return stop;
 }
 
+/** One-entry cache: every case-insensitive search of one text shares a single lower-cased copy. */
+let cachedText: string | undefined;
+let cachedLower = '';
+
 /**
- * Case-insensitive indexOf for an ASCII needle given in lower case. Used for anchors like "accountkey"
- * where a lower-cased copy of a 50 MB file would cost more than the search.
+ * The text with ASCII letters lower-cased and every other code unit unchanged, so offsets stay valid.
+ * `toLowerCase` is native and fast but changes the length for a few characters (U+0130 becomes two code
+ * units); then an ASCII-only copy is built instead.
+ */
+export function lowerAscii(text: string): string {
+  if (text === cachedText) return cachedLower;
+  let lower = text.toLowerCase();
+  if (lower.length !== text.length) {
+    const buf = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      buf[i] = c >= 65 && c <= 90 ? c + 32 : c;
+    }
+    lower = new TextDecoder('utf-16le').decode(buf);
+  }
+  cachedText = text;
+  cachedLower = lower;
+  return lower;
+}
+
+/**
+ * Case-insensitive indexOf for an ASCII needle given in lower case ("accountkey" finds "AccountKey"): a native
+ * indexOf on the shared lower-cased copy, so a loop over all hits stays linear.
  */
 export function indexOfIgnoreCase(text: string, lowerNeedle: string, from = 0): number {
-  const n = lowerNeedle.length;
-  if (n === 0) return from;
-  const first = lowerNeedle.charCodeAt(0);
-  const firstUpper = first >= 97 && first <= 122 ? first - 32 : first;
-  const last = text.length - n;
-  const lowerChar = String.fromCharCode(first);
-  const upperChar = String.fromCharCode(firstUpper);
-  // Next occurrence of each case of the first letter, each advanced only once consumed, so a frequent
-  // letter in one case and an absent one in the other does not make this quadratic.
-  let a = text.indexOf(lowerChar, from);
-  let b = firstUpper === first ? -1 : text.indexOf(upperChar, from);
-  for (;;) {
-    const j = a === -1 ? b : b === -1 ? a : Math.min(a, b);
-    if (j === -1 || j > last) return -1;
-    let k = 1;
-    for (; k < n; k++) {
-      let c = text.charCodeAt(j + k);
-      if (c >= 65 && c <= 90) c += 32;
-      if (c !== lowerNeedle.charCodeAt(k)) break;
-    }
-    if (k === n) return j;
-    if (j === a) a = text.indexOf(lowerChar, j + 1);
-    else b = text.indexOf(upperChar, j + 1);
-  }
+  return lowerAscii(text).indexOf(lowerNeedle, from);
 }

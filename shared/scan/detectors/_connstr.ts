@@ -18,8 +18,11 @@ export function isValueEnd(c: number, comma: boolean): boolean {
   return c <= 32 || c === 59 /* ; */ || c === 34 || c === 39 || c === 96 || c === 92 /* \ */ || c === 60 /* < */ || (comma && c === 44);
 }
 
-/** Every `name=value` of a connection string field called `name` (case-insensitive), value offsets bounded. */
-export function connectionFields(text: string, name: string, commaEnds: boolean): Field[] {
+/**
+ * Every `name=value` connection-string field called `name` (case-insensitive) whose value passes `accept`;
+ * the context (its line, lower-cased) is read only for accepted values, which keeps floods of `name=` cheap.
+ */
+export function connectionFields(text: string, name: string, commaEnds: boolean, accept: (value: string) => boolean = () => true): Field[] {
   const out: Field[] = [];
   for (let at = indexOfIgnoreCase(text, name); at !== -1; at = indexOfIgnoreCase(text, name, at + name.length)) {
     if (isIn(text, at - 1, IDENT)) continue; // "MyPassword=", "x.AccountKey": not a connection-string field
@@ -29,9 +32,9 @@ export function connectionFields(text: string, name: string, commaEnds: boolean)
     i++;
     while (text.charCodeAt(i) === 32) i++;
     const start = i;
-    const stop = Math.min(text.length, start + 512);
+    const stop = Math.min(text.length, start + 257);
     while (i < stop && !isValueEnd(text.charCodeAt(i), commaEnds)) i++;
-    if (i === start) continue;
+    if (i === start || i - start > 256 || !accept(text.slice(start, i))) continue;
     // Host names sit in the same connection string, a few hundred characters away at most.
     const ls = lineStart(text, at, 400);
     const le = lineEnd(text, i, 400);

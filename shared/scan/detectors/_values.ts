@@ -56,14 +56,14 @@ export function isPlaceholder(value: string): boolean {
   if (value.includes('<') || value.includes('>') || value.includes('***') || value.includes('...') || value.includes('\u2026')) return true;
   if (value.includes('xxxx') || value.includes('XXXX')) return true;
   for (const w of PLACEHOLDER_SUBSTRINGS) if (v.includes(w)) return true;
-  let token = '';
+  // Whole tokens only; no placeholder token is longer than 5 characters, so longer runs are not sliced.
+  let tokenStart = 0;
   for (let i = 0; i <= v.length; i++) {
     const c = i < v.length ? v.charCodeAt(i) : 32;
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) token += v[i];
-    else {
-      if (token && PLACEHOLDER_TOKENS.has(token)) return true;
-      token = '';
-    }
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) continue;
+    const n = i - tokenStart;
+    if (n >= 2 && n <= 5 && PLACEHOLDER_TOKENS.has(v.slice(tokenStart, i))) return true;
+    tokenStart = i + 1;
   }
   // One repeated character, or two alternating ones ("abababab").
   if (new Set(v).size <= 2) return true;
@@ -179,11 +179,12 @@ export function classCount(value: string): number {
  * A literal that could be a credential: not empty, no whitespace inside, not a placeholder, not a reference,
  * not a digest or UUID. Detectors that rely on context words call this before reporting.
  */
-export function isCredentialLiteral(value: string, minLength = 8): boolean {
-  if (value.length < minLength || value.length > 1024) return false;
+export function isCredentialLiteral(value: string, minLength = 8, maxLength = 400): boolean {
+  if (value.length < minLength || value.length > maxLength) return false;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
     if (c <= 32 || c === 0x7f) return false;
   }
-  return !isPlaceholder(value) && !isReference(value) && !isIntegrityDigest(value) && !isUuid(value);
+  // Cheapest checks first: these run for every assignment of a secret-named variable.
+  return !isUuid(value) && !isIntegrityDigest(value) && !isReference(value) && !isPlaceholder(value);
 }

@@ -9,10 +9,10 @@
  */
 import type { Detector, SecretMatch } from '../types';
 import { ANY_BASE64, BASE64, indexOfIgnoreCase, isIn, lineEnd, lineStart, runForward } from './_boundaries';
-import { connectionFields, fieldLiteral, fieldMatch } from './_connstr';
+import { connectionFields, fieldMatch } from './_connstr';
 import { isPublicDevelopmentKey, isVerifiedAzureKey } from './_known';
 import { rotateAnd, secretRule } from './_meta';
-import { isIntegrityDigest, isPlaceholder } from './_values';
+import { isCredentialLiteral, isIntegrityDigest, isPlaceholder } from './_values';
 
 const STORAGE = secretRule(
   'SEC-AZ-STORAGE-002',
@@ -57,9 +57,7 @@ export const azureAccountKeyDetector: Detector = {
   scan(text): SecretMatch[] {
     const out: SecretMatch[] = [];
     const seen = new Set<number>();
-    for (const f of connectionFields(text, 'accountkey', false)) {
-      const v = fieldLiteral(text, f, 20);
-      if (!v || !acceptable(v)) continue;
+    for (const f of connectionFields(text, 'accountkey', false, (v) => isCredentialLiteral(v, 20) && acceptable(v))) {
       seen.add(f.start);
       out.push(f.context.includes('documents.azure.com') || f.context.includes('accountendpoint=')
         ? fieldMatch(f, COSMOS, 'Azure Cosmos DB account key in a connection string (AccountKey=).')

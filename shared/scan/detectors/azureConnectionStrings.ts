@@ -14,7 +14,7 @@ import type { Detector, SecretMatch } from '../types';
 import { connectionFields, fieldLiteral, fieldMatch, isValueEnd, isZeroGuid } from './_connstr';
 import { isVerifiedAzureKey } from './_known';
 import { rotateAnd, secretRule } from './_meta';
-import { isUuid } from './_values';
+import { isCredentialLiteral, isUuid } from './_values';
 
 const SHARED_KEY = secretRule(
   'SEC-AZ-SHAREDKEY-001',
@@ -77,20 +77,20 @@ export const azureConnectionStringDetector: Detector = {
   patterns: [],
   scan(text): SecretMatch[] {
     const out: SecretMatch[] = [];
-    for (const f of connectionFields(text, 'sharedaccesskey', false)) {
+    for (const f of connectionFields(text, 'sharedaccesskey', false, (v) => isCredentialLiteral(v, 20))) {
       const v = fieldLiteral(text, f, 20);
       if (!v || isVerifiedAzureKey(v)) continue;
       const where = f.context.includes('azure-devices.net') ? 'IoT Hub' : f.context.includes('servicebus.') ? 'Service Bus / Event Hubs / Relay' : 'messaging';
       out.push(fieldMatch(f, SHARED_KEY, `Shared access key in a ${where} connection string (SharedAccessKey=).`));
     }
-    for (const f of connectionFields(text, 'secret', false)) {
+    for (const f of connectionFields(text, 'secret', false, (v) => isCredentialLiteral(v, 20))) {
       if (!f.context.includes('.azconfig.io')) continue;
       const v = fieldLiteral(text, f, 20);
       if (!v || isVerifiedAzureKey(v)) continue;
       out.push(fieldMatch(f, APP_CONFIG, 'Azure App Configuration access key in a connection string (Secret=).'));
     }
     for (const name of ['password', 'pwd']) {
-      for (const f of connectionFields(text, name, true)) {
+      for (const f of connectionFields(text, name, true, (v) => isCredentialLiteral(v, 6))) {
         const redis = f.context.includes('.redis.cache.windows.net') || f.context.includes('.redis.azure.net') || f.context.includes('redisenterprise.cache.azure.net');
         const sql = f.context.includes('.database.windows.net') || f.context.includes('.database.azure.com') || f.context.includes('.sql.azuresynapse.net');
         if (!redis && !sql) continue;
@@ -108,7 +108,7 @@ export const azureConnectionStringDetector: Detector = {
           : fieldMatch(f, SQL, `SQL password (${name === 'pwd' ? 'Pwd=' : 'Password='}) in a connection string to an Azure database server.`));
       }
     }
-    for (const f of connectionFields(text, 'instrumentationkey', false)) {
+    for (const f of connectionFields(text, 'instrumentationkey', false, isUuid)) {
       const v = text.slice(f.start, f.end);
       if (!isUuid(v) || isZeroGuid(v)) continue;
       out.push(fieldMatch(f, APP_INSIGHTS, 'Application Insights instrumentation key (an identifier, not a secret).'));

@@ -91,8 +91,8 @@ function looksStructured(v: string): boolean {
 
 export function genericSecretValue(key: string, v: string): boolean {
   const password = isPasswordName(key);
-  if (!isCredentialLiteral(v, password ? 8 : 12)) return false;
-  if (v.length > 200 || looksLikeIdentifier(v) || looksStructured(v) || hasDedicatedDetector(v) || isVerifiedAzureKey(v)) return false;
+  if (v.length > 200 || !isCredentialLiteral(v, password ? 8 : 12)) return false;
+  if (looksLikeIdentifier(v) || looksStructured(v) || hasDedicatedDetector(v) || isVerifiedAzureKey(v)) return false;
   if (isHexOnly(v) && (isHexDigest(v) || v.length < 16)) return false;
   const h = shannonEntropy(v);
   if (password) return classCount(v) >= 3 && h >= 2.8;

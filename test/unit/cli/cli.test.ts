@@ -6,17 +6,23 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sarifValidator, schemaProblems } from '../../schemas/validators';
+import { recordOutput, registerSecret } from '../../agent/sweep';
 
 const BIN = resolve(__dirname, '..', '..', '..', '..', 'bin', 'mlops-gates.js');
 
 function cli(args: string[], cwd: string) {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+  recordOutput(`mlops-gates ${args.join(' ')}`, r.stdout + r.stderr);
+  const sarif = args.indexOf('--sarif');
+  if (sarif >= 0 && existsSync(resolve(cwd, args[sarif + 1]))) recordOutput('CLI SARIF', readFileSync(resolve(cwd, args[sarif + 1]), 'utf8'));
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 /** A PEM private key made now, so no key-shaped text is committed. */
 function privateKeyPem(): string {
-  const body = randomBytes(900).toString('base64').match(/.{1,64}/g)!.join('\n');
+  const lines = randomBytes(900).toString('base64').match(/.{1,64}/g)!;
+  registerSecret(...lines);
+  const body = lines.join('\n');
   return `-----BEGIN RSA PRIVATE KEY-----\n${body}\n-----END RSA PRIVATE KEY-----\n`;
 }
 

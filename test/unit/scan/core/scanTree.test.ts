@@ -38,6 +38,9 @@ describe('scan core: scanTree', () => {
       assert.deepEqual(files(await scan(root, { include: ['src/**'] })), ['src/.env', 'src/app.py']);
       assert.deepEqual(files(await scan(root, { include: ['**/*.py', '**/*.md'], exclude: ['docs/**'] })), ['src/app.py']);
       assert.deepEqual(files(await scan(root, { exclude: ['./build/**', 'src/.*'] })), ['docs/readme.md', 'src/app.py']);
+      // Without a slash, a glob matches names at any depth, as in .gitignore.
+      assert.deepEqual(files(await scan(root, { include: ['*.py', '*.md'] })), ['docs/readme.md', 'src/app.py']);
+      assert.deepEqual(files(await scan(root, { exclude: ['src', '*.md'] })), ['build/bundle.js']);
     });
 
     it('can drop the default excludes', async () => {

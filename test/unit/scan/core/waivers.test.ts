@@ -33,6 +33,9 @@ describe('scan core: waivers for content findings', () => {
     assert.ok(!waiverMatches(w, content('notebooks/a.py', FP1)));
     const star = policy('    path: "notebooks/*.ipynb"\n').waivers[0];
     assert.ok(!waiverMatches(star, content('notebooks/exp/a.ipynb', FP1)));
+    const anywhere = policy('    path: "*.ipynb"\n').waivers[0];
+    assert.ok(waiverMatches(anywhere, content('notebooks/exp/a.ipynb', FP1)));
+    assert.ok(!waiverMatches(anywhere, content('notebooks/exp/a.py', FP1)));
   });
 
   it('never lets a path waiver hide a workspace finding', () => {
