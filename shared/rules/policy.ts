@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import policySchema from './policy.schema.json';
 import { SEVERITIES, severityRank, type Finding, type Rule, type RuleMeta, type RuleOptions, type Severity } from './types';
@@ -224,7 +224,15 @@ function readIssue(code: string | undefined, message: string): PolicyIssue {
   }
 }
 
-const validatePolicy = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(policySchema);
+// Compiled on first use: most runs have no policy file, and compiling costs more start-up than anything else here.
+let compiled: ValidateFunction | undefined;
+function validatePolicy(data: unknown): boolean {
+  compiled ??= new Ajv({ allErrors: true, verbose: true, strict: true }).compile(policySchema);
+  const ok = compiled(data) as boolean;
+  validatePolicy.errors = compiled.errors;
+  return ok;
+}
+validatePolicy.errors = undefined as ValidateFunction['errors'];
 
 /** Parses and validates policy text. `sourceName` is used in messages only. */
 export function parsePolicy(text: string, sourceName: string, knownRuleIds: readonly string[], now: Date = new Date()): Policy {

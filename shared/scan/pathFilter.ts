@@ -13,9 +13,11 @@ export interface PathFilter {
   prunes(relDir: string): boolean;
 }
 
-/** Forward slashes, no leading `./`; a glob without a slash gets `**/` (picomatch's own `basename` option would apply to every glob). */
+// Forward slashes, no leading "./", no trailing "/" (`build/` names the folder); then a glob without a slash is
+// prefixed with "**/" (picomatch's own `basename` option would apply to every glob, slashes or not).
 export function normaliseGlob(glob: string): string {
-  const g = glob.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+  let g = glob.trim().replace(/\\/g, '/').replace(/^\.\//, '');
+  while (g.endsWith('/')) g = g.slice(0, -1); // not /\/+$/: unanchored, that regex is quadratic on a run of slashes
   return g && !g.includes('/') ? `**/${g}` : g;
 }
 

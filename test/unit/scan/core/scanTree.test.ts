@@ -41,6 +41,7 @@ describe('scan core: scanTree', () => {
       // Without a slash, a glob matches names at any depth, as in .gitignore.
       assert.deepEqual(files(await scan(root, { include: ['*.py', '*.md'] })), ['docs/readme.md', 'src/app.py']);
       assert.deepEqual(files(await scan(root, { exclude: ['src', '*.md'] })), ['build/bundle.js']);
+      assert.deepEqual(files(await scan(root, { exclude: ['build/', 'docs\\'] })), ['src/.env', 'src/app.py']);
     });
 
     it('can drop the default excludes', async () => {
