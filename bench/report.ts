@@ -6,6 +6,8 @@ import type { ArmCount } from './armRequests';
 import type { AuditBenchResult, NodeAuditResult } from './auditLarge';
 import { median, type Summary } from './stats';
 import type { StartupResult } from './startup';
+import type { ScanBenchResult } from './scanBench';
+import { scanSection, scanSummaryRows } from './scanReport';
 
 export const GOALS = { auditWallMs: 2000, firstLineMs: 300, firstLineNode: 24 } as const;
 
@@ -37,6 +39,8 @@ export interface BenchReport {
   vsix?: BundleFile[];
   /** The bundled entry turns on V8's compile cache (module.enableCompileCache, Node ≥ 22.1). */
   compileCache?: boolean;
+  /** The content-scan benchmark (bench/scanBench.ts); absent when it was not run. */
+  scan?: ScanBenchResult;
   commands: string[];
   durationSec: number;
 }
@@ -221,6 +225,7 @@ export function renderBenchmarks(r: BenchReport): string {
     ...r.audit.gate.map((g) => `| Audit of ${r.audit.size.toLocaleString('en-US')} children at ${r.audit.latencyMs} ms/request ≤ ${GOALS.auditWallMs / 1000} s (${g.version}) | ${ms(g.wall.medianMs)} | ${verdict(g.wall.medianMs <= GOALS.auditWallMs)} |`),
     `| ARM requests = pages + constant | ${r.audit.gate[0].runs[0].arm.listPages} + ${r.audit.gate[0].runs[0].arm.singleGets} (expected ${r.audit.expected.pages} + ${r.audit.expected.constant}) | ${verdict(r.audit.gate.every((g) => g.runs.every((x) => x.arm.listPages === r.audit.expected.pages && x.arm.singleGets === r.audit.expected.constant && x.arm.other === 0)))} |`,
     ...r.startup.filter((s) => s.version.startsWith(`v${GOALS.firstLineNode}.`)).map((s) => `| First line ≤ ${GOALS.firstLineMs} ms (${s.version}) | ${ms(s.task.medianMs)} | ${verdict(s.task.medianMs <= GOALS.firstLineMs)} |`),
+    ...(r.scan ? scanSummaryRows(r.scan) : []),
     '',
     '## Machine',
     '',
@@ -238,6 +243,7 @@ export function renderBenchmarks(r: BenchReport): string {
       : []),
     ...auditSection(r),
     ...startupSection(r),
+    ...(r.scan ? scanSection(r.scan) : []),
     ...sizeSection(r),
     '## Reproduce',
     '',

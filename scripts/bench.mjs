@@ -3,22 +3,29 @@
 //   1. start-up: first stdout line of the bundled task on this Node and on Node 24 (bench/startup.ts)
 //   2. audit: the bundled task against the local Azure, scenario large:1000 at 100 ms per request, and the naive
 //      reference collector (bench/auditLarge.ts)
+//   3. scan: the `mlops-gates scan` CLI beside gitleaks and secretlint on two ~200 MB trees (bench/scanBench.ts);
+//      the reference tools are fetched into .cache/bench-tools/ on first use (bench/tools/)
 // Exits non-zero only when something crashed; a missed goal is reported in the document.
 //
 // Usage: node scripts/bench.mjs [--no-build] [--runs 5] [--startup-runs 15] [--naive-runs 1] [--scale 250,4000]
-//                               [--no-node24]
+//                               [--no-node24] [--only startup,audit,scan] [--scan-runs 3] [--scan-mb 200]
+//                               [--gitleaks-subset full|half|tenth] [--secretlint-subset tenth|half|full]
+// gitleaks (~2-5 MB/s here) reads the whole trees; secretlint (< 1 MB/s here) every 10th file, and ours the same files.
+// With --only, the parts not run keep the figures of their last run (.cache/bench/*.json) in the document.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
-import { build, node24, root, testCa } from './lib.mjs';
+import { build, node24, root, step, testCa } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const started = Date.now();
+const PARTS = ['startup', 'audit', 'scan'];
+const SECRETLINT = ['secretlint@12.0.0', '@secretlint/secretlint-rule-preset-recommend@12.0.0', '@secretlint/secretlint-formatter-sarif@13.0.5'];
 
 function parseArgs(argv) {
-  const o = { build: true, runs: 5, startupRuns: 15, naiveRuns: 1, scale: '250,4000', node24: true };
+  const o = { build: true, runs: 5, startupRuns: 15, naiveRuns: 1, scale: '250,4000', node24: true, only: new Set(PARTS), scanRuns: 3, scanMb: 200, gitleaksSubset: 'full', secretlintSubset: 'tenth' };
   const int = (v, flag) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
@@ -32,6 +39,16 @@ function parseArgs(argv) {
     else if (a === '--startup-runs') o.startupRuns = int(argv[++i], a);
     else if (a === '--naive-runs') o.naiveRuns = int(argv[++i], a);
     else if (a === '--scale') o.scale = argv[++i] ?? '';
+    else if (a === '--only') {
+      o.only = new Set((argv[++i] ?? '').split(',').filter(Boolean));
+      for (const p of o.only) if (!PARTS.includes(p)) throw new Error(`--only takes ${PARTS.join(', ')}`);
+    } else if (a === '--scan-runs') o.scanRuns = int(argv[++i], a);
+    else if (a === '--scan-mb') o.scanMb = int(argv[++i], a);
+    else if (a === '--gitleaks-subset' || a === '--secretlint-subset') {
+      const v = argv[++i];
+      if (!['tenth', 'half', 'full'].includes(v)) throw new Error(`${a} takes tenth, half or full`);
+      o[a === '--gitleaks-subset' ? 'gitleaksSubset' : 'secretlintSubset'] = v;
+    }
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -50,6 +67,26 @@ function runBench(title, script, args, env = {}) {
       resolve();
     });
   });
+}
+
+/** gitleaks from Debian sid (bench/tools/gitleaks.sh, idempotent); its path. */
+function gitleaksBin() {
+  const bin = join(root, '.cache', 'bench-tools', 'gitleaks', 'usr', 'bin', 'gitleaks');
+  if (!existsSync(bin)) step('fetch gitleaks (Debian sid package) into .cache/bench-tools/gitleaks', 'bash', ['bench/tools/gitleaks.sh']);
+  return bin;
+}
+
+/** secretlint from npm, outside the project's dependencies; its path. */
+function secretlintBin() {
+  const dir = join(root, '.cache', 'bench-tools', 'secretlint');
+  const bin = join(dir, 'node_modules', '.bin', 'secretlint');
+  if (!existsSync(bin)) step('install secretlint into .cache/bench-tools/secretlint', 'npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', dir, ...SECRETLINT]);
+  return bin;
+}
+
+/** The last run's figures of a part not run now, or undefined. */
+function previous(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
 }
 
 function bundleFiles() {
@@ -82,19 +119,34 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const startupJson = join(outDir, 'startup.json');
   const auditJson = join(outDir, 'audit.json');
+
+  const scanJson = join(outDir, 'scan.json');
   const loadBefore = os.loadavg()[0];
+  const reused = [];
+  // Parts not asked for keep their last figures; without any, they run anyway (the document needs them).
+  const want = (part, file) => o.only.has(part) || !existsSync(file) || (reused.push(part), false);
 
   // Start-up first: it is the figure most sensitive to other load, and the audit leaves the page cache warm anyway.
-  await runBench('start-up (first line)', 'build/bench/startup.js', ['--out', startupJson, '--runs', String(o.startupRuns), ...nodeArgs]);
-  await runBench('audit of large:1000 at 100 ms/request', 'build/bench/auditLarge.js',
-    ['--out', auditJson, '--runs', String(o.runs), '--naive-runs', String(o.naiveRuns), '--scale', o.scale, ...nodeArgs],
-    { NODE_EXTRA_CA_CERTS: ca });
+  if (want('startup', startupJson)) {
+    await runBench('start-up (first line)', 'build/bench/startup.js', ['--out', startupJson, '--runs', String(o.startupRuns), ...nodeArgs]);
+  }
+  if (want('audit', auditJson)) {
+    await runBench('audit of large:1000 at 100 ms/request', 'build/bench/auditLarge.js',
+      ['--out', auditJson, '--runs', String(o.runs), '--naive-runs', String(o.naiveRuns), '--scale', o.scale, ...nodeArgs],
+      { NODE_EXTRA_CA_CERTS: ca });
+  }
+  if (o.only.has('scan')) {
+    await runBench(`content scan of two ~${o.scanMb} MB trees, beside gitleaks and secretlint`, 'build/bench/scanBench.js',
+      ['--out', scanJson, '--runs', String(o.scanRuns), '--mb', String(o.scanMb), '--gitleaks', gitleaksBin(), '--secretlint', secretlintBin(),
+        '--gitleaks-subset', o.gitleaksSubset, '--secretlint-subset', o.secretlintSubset]);
+  } else if (existsSync(scanJson)) reused.push('scan');
 
   const { renderBenchmarks } = require('../build/bench/report.js');
   const cmd = ['npm run bench', '# or, after a build: node scripts/bench.mjs --no-build'];
   const custom = process.argv.slice(2).filter((a) => a !== '--no-build');
   if (custom.length) cmd.push(`# this run's options: ${custom.join(' ')}`);
-  cmd.push('# raw figures of the last run: .cache/bench/audit.json, .cache/bench/startup.json');
+  cmd.push('# raw figures of the last run: .cache/bench/audit.json, .cache/bench/startup.json, .cache/bench/scan.json (+ scan/*.sarif)');
+  if (reused.length) cmd.push(`# not run this time, figures of an earlier run: ${reused.join(', ')}`);
   const doc = renderBenchmarks({
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: {
@@ -110,6 +162,7 @@ async function main() {
     bundle: bundleFiles(),
     vsix: vsixFiles(),
     compileCache: usesCompileCache(),
+    scan: previous(scanJson),
     commands: cmd,
     durationSec: (Date.now() - started) / 1000,
   });

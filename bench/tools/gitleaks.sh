@@ -41,5 +41,7 @@ apt_opts=(
 apt-get "${apt_opts[@]}" update -q >&2
 ( cd "$work" && rm -f gitleaks_*.deb && apt-get "${apt_opts[@]}" download gitleaks >&2 )
 dpkg -x "$work"/gitleaks_*.deb "$dest"
+# The Debian build does not stamp its version into the binary (`gitleaks version` says so): keep the package's.
+dpkg-deb -f "$work"/gitleaks_*.deb Version > "$dest/VERSION"
 "$bin" version >&2
 echo "$bin"

@@ -55,6 +55,19 @@ export async function listFiles(opts: ListOptions): Promise<FileListing> {
   };
 }
 
+/** The listing of a root that is one file: just that file, whatever the globs say (it was named explicitly). */
+export function oneFile(rel: string): FileListing {
+  return {
+    files: (async function* () {
+      yield rel;
+    })(),
+    source: 'walk',
+    excluded: 0,
+    unreadable: 0,
+    warnings: [],
+  };
+}
+
 function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string; missing: boolean }> {
   return new Promise((resolve) => {
     const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });

@@ -26,6 +26,11 @@ export interface ScannerSettings {
   maxModelBytes: number;
   /** Files came from git: a listed file that no longer exists is a deletion, not worth a warning. */
   fromGit: boolean;
+  /**
+   * Text files to hand back whole (FileOutcome.text) for text handlers that run on the calling thread:
+   * their name endings, or 'all'. Set on workers only.
+   */
+  handBack?: string[] | 'all';
   /** For tests: chunk size and overlap of big-file reading. */
   chunkBytes?: number;
   chunkOverlap?: number;
@@ -40,6 +45,8 @@ export interface FileOutcome {
   bytes: number;
   findings: Finding[];
   warnings: string[];
+  /** The file's bytes, when `handBack` asks for them (its own buffer, transferable). */
+  text?: Uint8Array;
 }
 
 const O_NONBLOCK = constants.O_NONBLOCK ?? 0;
@@ -144,10 +151,19 @@ export class FileScanner {
       const bytes = read();
       out.bytes = bytes.length;
       out.findings = this.scanWhole(rel, bytes, warn);
+      // A copy: small reads may share Node's buffer pool, which must never be transferred away.
+      if (this.wantsBack(rel)) out.text = new Uint8Array(bytes);
       return;
     }
     out.bytes = size;
     out.findings = this.scanChunked(fd, size, rel, warn);
+  }
+
+  private wantsBack(rel: string): boolean {
+    const h = this.settings.handBack;
+    if (!h) return false;
+    const lower = rel.toLowerCase();
+    return h === 'all' || h.some((e) => lower.endsWith(e));
   }
 
   private scanWhole(rel: string, bytes: Buffer, warn: (m: string) => void): Finding[] {
@@ -164,7 +180,7 @@ export class FileScanner {
       findings.push(...scanTextFile(this.set, rel, bytes, warn));
     }
     if (this.plugins.textHandlers.length) {
-      const readSibling = (relative: string) => this.readSibling(rel, relative, this.settings.maxFileBytes)?.toString('utf8');
+      const readSibling = (relative: string) => readSiblingFile(this.settings.root, rel, relative, this.settings.maxFileBytes)?.toString('utf8');
       findings.push(...runTextHandlers(this.plugins.textHandlers, rel, bytes, warn, { readSibling }));
     }
     return findings;
@@ -183,7 +199,8 @@ export class FileScanner {
       start = end - this.overlap;
     }
     const lower = rel.toLowerCase();
-    if (this.plugins.textHandlers.some((h) => !h.extensions || h.extensions.some((e) => lower.endsWith(e)))) warn(`${rel}: larger than ${mb(this.chunk)}; scanned for secrets in chunks, not evaluated as a template`);
+    // Only a handler that names this file type can be said to miss it; one without `extensions` may not care.
+    if (this.plugins.textHandlers.some((h) => h.extensions?.some((e) => lower.endsWith(e)))) warn(`${rel}: larger than ${mb(this.chunk)}; scanned for secrets in chunks, not evaluated as a template`);
     return findingsWith(this.set, rel, matches, (offsets) => {
       const mapper = new ByteLineMapper(offsets);
       for (let at = 0; at < size && !mapper.done; ) {
@@ -198,7 +215,7 @@ export class FileScanner {
 
   private analyze(rel: string, bytes: Buffer, analyzers: ReturnType<typeof analyzersFor>, warn: (m: string) => void): Finding[] {
     const issues: ModelIssue[] = [];
-    const readSibling = (relative: string) => this.readSibling(rel, relative, this.settings.maxModelBytes);
+    const readSibling = (relative: string) => readSiblingFile(this.settings.root, rel, relative, this.settings.maxModelBytes);
     for (const a of analyzers) {
       try {
         issues.push(...a.analyze(bytes, { path: rel, readSibling }));
@@ -207,25 +224,6 @@ export class FileScanner {
       }
     }
     return modelFindings(rel, issues, this.set.meta);
-  }
-
-  /** A file next to this one (ONNX external data, template parameters), only when it really lies inside the root. */
-  private readSibling(rel: string, relative: string, maxBytes: number): Buffer | undefined {
-    try {
-      const abs = path.resolve(this.settings.root, path.dirname(rel), relative);
-      const real = realpathSync(abs);
-      if (!isInside(this.settings.root, real)) return undefined;
-      const st = statSync(real);
-      if (!st.isFile() || st.size > maxBytes) return undefined;
-      const fd = openSync(real, constants.O_RDONLY | O_NONBLOCK);
-      try {
-        return readAt(fd, st.size, 0);
-      } finally {
-        closeSync(fd);
-      }
-    } catch {
-      return undefined;
-    }
   }
 
   private resolveLink(abs: string, out: FileOutcome): { inside: boolean } | undefined {
@@ -248,6 +246,25 @@ export class FileScanner {
     const why = code === 'ENOENT' ? 'it vanished during the scan' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? describeError(err));
     out.warnings.push(`${out.file}: could not be read (${why}); skipped`);
     return out;
+  }
+}
+
+/** A file next to `rel` (ONNX external data, template parameters), only when it really lies inside the root. */
+export function readSiblingFile(root: string, rel: string, relative: string, maxBytes: number): Buffer | undefined {
+  try {
+    const abs = path.resolve(root, path.dirname(rel), relative);
+    const real = realpathSync(abs);
+    if (!isInside(root, real)) return undefined;
+    const st = statSync(real);
+    if (!st.isFile() || st.size > maxBytes) return undefined;
+    const fd = openSync(real, constants.O_RDONLY | O_NONBLOCK);
+    try {
+      return readAt(fd, st.size, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return undefined;
   }
 }
 

@@ -90,13 +90,15 @@ export function modulePlugins(modulePath: string): ScanPlugins {
 }
 
 /**
- * Where each configured plugin can be found by a worker, or undefined when one of them is not exported by
- * the default set or by one of `pluginModules` (then the scan runs on the calling thread).
+ * Where a worker finds each configured plugin (in the default set, or in one of `pluginModules`), and the
+ * plugins it cannot find (built by the caller with its own configuration, say). Only text handlers can stay
+ * behind on the calling thread; an unlocated detector or analyzer means no workers.
  */
-export function locatePlugins(plugins: ScanPlugins, pluginModules: readonly string[] = []): PluginRef[] | undefined {
+export function locatePlugins(plugins: ScanPlugins, pluginModules: readonly string[] = []): { refs: PluginRef[]; unlocated: ScanPlugins } {
   const sources: Array<{ module: string | null; plugins: ScanPlugins }> = [{ module: null, plugins: defaultPlugins() }];
   for (const m of pluginModules) sources.push({ module: m, plugins: modulePlugins(m) });
   const refs: PluginRef[] = [];
+  const unlocated: ScanPlugins = { detectors: [], analyzers: [], textHandlers: [] };
   for (const kind of ['detectors', 'analyzers', 'textHandlers'] as const) {
     for (const p of plugins[kind] as unknown[]) {
       let ref: PluginRef | undefined;
@@ -107,11 +109,11 @@ export function locatePlugins(plugins: ScanPlugins, pluginModules: readonly stri
           break;
         }
       }
-      if (!ref) return undefined;
-      refs.push(ref);
+      if (ref) refs.push(ref);
+      else (unlocated[kind] as unknown[]).push(p);
     }
   }
-  return refs;
+  return { refs, unlocated };
 }
 
 /** The plugins `refs` point at, in the same order as when they were located. */

@@ -6,18 +6,20 @@
  * Small trees are scanned on the calling thread; larger ones by worker threads (reading and matching are
  * CPU work, the calling thread only lists and collects).
  */
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Finding } from '../rules/types';
-import { listFiles } from './fileList';
-import { FileScanner, type FileOutcome, type ScannerSettings } from './fileScanner';
+import { listFiles, oneFile } from './fileList';
+import { runTextHandlers } from './contentScan';
+import { FileScanner, readSiblingFile, type FileOutcome, type ScannerSettings } from './fileScanner';
 import {
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_MAX_MODEL_BYTES,
   type ScanOptions,
   type ScanResult,
   type ScanStats,
+  type TextHandler,
 } from './options';
 import { makePathFilter } from './pathFilter';
 import { locatePlugins, pluginRules, type ScanPlugins } from './plugins';
@@ -33,7 +35,15 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   const t0 = Date.now();
   opts.signal?.throwIfAborted();
   if (!path.isAbsolute(opts.root)) throw new Error(`scanTree: root must be an absolute path, got ${opts.root}`);
-  const root = realpathSync(opts.root);
+  let real: string;
+  try {
+    real = realpathSync(opts.root);
+  } catch (err) {
+    throw new Error(`scanTree: cannot scan ${opts.root} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  // A single file (a pre-commit hook passes file names): its folder is the root, and it the only file.
+  const single = statSync(real).isFile() ? path.basename(real) : undefined;
+  const root = single ? path.dirname(real) : real;
   const plugins: ScanPlugins = { detectors: opts.detectors, analyzers: opts.analyzers, textHandlers: opts.textHandlers ?? [] };
   const settings: ScannerSettings = {
     root,
@@ -42,12 +52,14 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
     maxModelBytes: opts.maxModelBytes ?? DEFAULT_MAX_MODEL_BYTES,
     fromGit: false,
   };
-  const listing = await listFiles({
-    root,
-    filter: makePathFilter(opts.include, opts.exclude, opts.defaultExcludes ?? true),
-    gitMode: opts.gitMode ?? 'tracked+untracked',
-    signal: opts.signal,
-  });
+  const listing = single
+    ? oneFile(single)
+    : await listFiles({
+        root,
+        filter: makePathFilter(opts.include, opts.exclude, opts.defaultExcludes ?? true),
+        gitMode: opts.gitMode ?? 'tracked+untracked',
+        signal: opts.signal,
+      });
   settings.fromGit = listing.source === 'git';
 
   const stats: ScanStats = {
@@ -85,11 +97,15 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
     head.push(r.value);
   }
   const extraWarnings: string[] = [];
-  const pool = await startPool(opts, plugins, settings, exhausted, head.length, extraWarnings);
+  const started = await startPool(opts, plugins, settings, exhausted, head.length, extraWarnings);
+  const pool = started?.pool;
   try {
-    if (pool) {
-      stats.workers = pool.size;
-      await scanWithPool(pool, head, exhausted ? undefined : iterator, collect, opts.signal);
+    if (started) {
+      stats.workers = started.pool.size;
+      const local = started.localHandlers;
+      // Handlers the workers cannot load run here, on the bytes the workers hand back.
+      const withLocal = (outcomes: FileOutcome[]) => collect(local.length ? outcomes.map((o) => runLocal(o, local, settings)) : outcomes);
+      await scanWithPool(started.pool, head, exhausted ? undefined : iterator, withLocal, opts.signal);
     } else {
       const scanner = new FileScanner(plugins, settings);
       const rest = exhausted ? undefined : iterator;
@@ -129,27 +145,41 @@ async function startPool(
   exhausted: boolean,
   listed: number,
   warnings: string[],
-): Promise<WorkerPool | undefined> {
+): Promise<{ pool: WorkerPool; localHandlers: TextHandler[] } | undefined> {
   const requested = opts.workers ?? 'auto';
   if (requested === 0) return undefined;
   if (requested === 'auto' && (exhausted || listed < AUTO_WORKER_MIN_FILES)) return undefined;
   const entry = workerEntry();
   if (!entry) return undefined;
-  let refs;
+  let located: ReturnType<typeof locatePlugins>;
   try {
-    refs = locatePlugins(plugins, opts.pluginModules);
+    located = locatePlugins(plugins, opts.pluginModules);
   } catch (err) {
     warnings.push(`scan workers not used: a plugin module cannot be loaded (${(err as Error).message.split('\n')[0]}); scanned on one thread`);
     return undefined;
   }
-  if (!refs) return undefined; // a plugin the workers cannot load: scan here
+  // A detector or analyzer the workers cannot load: everything is scanned here.
+  if (located.unlocated.detectors.length || located.unlocated.analyzers.length) return undefined;
+  const localHandlers = located.unlocated.textHandlers;
+  const handBack = localHandlers.some((h) => !h.extensions) ? ('all' as const) : [...new Set(localHandlers.flatMap((h) => h.extensions ?? []))];
   const count = requested === 'auto' ? Math.max(1, Math.min(4, availableParallelism())) : requested;
   try {
-    return await WorkerPool.start(entry, { refs, settings }, count);
+    const pool = await WorkerPool.start(entry, { refs: located.refs, settings: { ...settings, ...(localHandlers.length ? { handBack } : {}) } }, count);
+    return { pool, localHandlers };
   } catch (err) {
     warnings.push(`scan workers not used (${(err as Error).message}); scanned on one thread`);
     return undefined;
   }
+}
+
+/** Runs calling-thread text handlers on a file a worker handed back, and drops the bytes. */
+function runLocal(o: FileOutcome, handlers: readonly TextHandler[], settings: ScannerSettings): FileOutcome {
+  if (!o.text) return o;
+  const bytes = Buffer.from(o.text.buffer, o.text.byteOffset, o.text.byteLength);
+  const warnings = [...o.warnings];
+  const readSibling = (relative: string) => readSiblingFile(settings.root, o.file, relative, settings.maxFileBytes)?.toString('utf8');
+  const found = runTextHandlers(handlers, o.file, bytes, (m) => warnings.push(m), { readSibling });
+  return { ...o, text: undefined, findings: [...o.findings, ...found], warnings };
 }
 
 async function scanWithPool(

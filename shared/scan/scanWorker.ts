@@ -27,6 +27,7 @@ if (!isMainThread && parentPort) {
   port.on('message', (m: ToWorker) => {
     if (!scanner) return;
     const outcomes = m.files.map((f) => scanner!.scan(f));
-    port.postMessage({ type: 'result', id: m.id, outcomes } satisfies FromWorker);
+    const transfer = outcomes.flatMap((o) => (o.text ? [o.text.buffer as ArrayBuffer] : []));
+    port.postMessage({ type: 'result', id: m.id, outcomes } satisfies FromWorker, transfer);
   });
 }

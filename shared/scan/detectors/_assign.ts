@@ -4,7 +4,8 @@
  * `setdefault("NAME", "v")`, Dockerfile `ENV NAME v`. Found from a keyword hit with bounded look-around, so the
  * cost per hit is constant and a scan stays linear.
  */
-import { IDENT, indexOfIgnoreCase, isIn } from './_boundaries';
+import { IDENT, isIn } from './_boundaries';
+import type { KeywordSet } from './_keywords';
 
 export interface Assignment {
   /** The name as written (last dotted segment), e.g. `client_secret`, `AZURE_CLIENT_SECRET`. */
@@ -76,6 +77,12 @@ function readValue(text: string, i: number): { start: number; end: number; quote
   while (j < stop) {
     const d = text.charCodeAt(j);
     if (d <= 32 || d === 44 || d === 59 || d === 41 || d === 125 || d === 93 || d === 34 || d === 39 || d === 96) break;
+    // '=' inside a bare value starts another assignment ("a=b=c", a connection string); base64 padding
+    // ('=' at the end or before more '=') stays part of the value.
+    if (d === 61 && j > i) {
+      const n = text.charCodeAt(j + 1);
+      if ((n >= 48 && n <= 57) || (n >= 65 && n <= 90) || (n >= 97 && n <= 122) || n === 95) break;
+    }
     j++;
   }
   return j > i ? { start: i, end: j, quoted: false } : undefined;
@@ -134,15 +141,15 @@ function dockerEnvLine(text: string, nameStart: number): boolean {
   return i >= 2 && text.startsWith('ENV', i - 2) && (i - 3 < 0 || text.charCodeAt(i - 3) === 10 || text.charCodeAt(i - 3) === 13);
 }
 
-/** Every assignment whose name contains one of `words` (lower case, matched ignoring case), one per value. */
-export function findAssignments(text: string, words: readonly string[], accept: (a: Assignment) => boolean): Assignment[] {
+/**
+ * Every assignment whose name contains one of `words`, one per value, in text order.
+ */
+export function findAssignments(text: string, words: KeywordSet, accept: (a: Assignment) => boolean): Assignment[] {
   const out = new Map<number, Assignment>();
-  for (const w of words) {
-    for (let at = indexOfIgnoreCase(text, w); at !== -1; at = indexOfIgnoreCase(text, w, at + w.length)) {
-      const asg = assignmentAt(text, at, at + w.length);
-      if (asg && !out.has(asg.valueStart) && accept(asg)) out.set(asg.valueStart, asg);
-    }
-  }
+  words.each(text, (at, m) => {
+    const asg = assignmentAt(text, at, at + m.length);
+    if (asg && !out.has(asg.valueStart) && accept(asg)) out.set(asg.valueStart, asg);
+  });
   return [...out.values()].sort((x, y) => x.valueStart - y.valueStart);
 }
 

@@ -39,16 +39,6 @@ export function isIn(text: string, i: number, cls: CharClass): boolean {
   return c < 128 && cls[c] === 1;
 }
 
-/** True when every char of `text[start, end)` is in the class (false if the range leaves the text). */
-export function allIn(text: string, start: number, end: number, cls: CharClass): boolean {
-  if (start < 0 || end > text.length) return false;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 128 || cls[c] !== 1) return false;
-  }
-  return true;
-}
-
 /** Length of the run of class chars starting at `start`, looking at most `max` chars. */
 export function runForward(text: string, start: number, cls: CharClass, max: number): number {
   const stop = Math.min(text.length, start + max);
@@ -73,17 +63,6 @@ export function runBackward(text: string, end: number, cls: CharClass, max: numb
   return end - i;
 }
 
-/** Every index of `needle` in `text`, non-overlapping scan from left to right. */
-export function indexesOf(text: string, needle: string): number[] {
-  const out: number[] = [];
-  let i = text.indexOf(needle);
-  while (i !== -1) {
-    out.push(i);
-    i = text.indexOf(needle, i + needle.length);
-  }
-  return out;
-}
-
 /** Start of the line holding `pos`, looking back at most `max` chars. */
 export function lineStart(text: string, pos: number, max = 4096): number {
   const stop = Math.max(0, pos - max);
@@ -104,35 +83,30 @@ export function lineEnd(text: string, pos: number, max = 4096): number {
   return stop;
 }
 
-/** One-entry cache: every case-insensitive search of one text shares a single lower-cased copy. */
-let cachedText: string | undefined;
-let cachedLower = '';
-
 /**
- * The text with ASCII letters lower-cased and every other code unit unchanged, so offsets stay valid.
- * `toLowerCase` is native and fast but changes the length for a few characters (U+0130 becomes two code
- * units); then an ASCII-only copy is built instead.
+ * Start offsets of the maximal runs of `cls` characters whose length is exactly `length`. Samples every
+ * `length`-th position (any such run covers one) and expands only around samples inside the class, so
+ * ordinary text costs about one look per `length` characters plus the words it lands in.
  */
-export function lowerAscii(text: string): string {
-  if (text === cachedText) return cachedLower;
-  let lower = text.toLowerCase();
-  if (lower.length !== text.length) {
-    const buf = new Uint16Array(text.length);
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      buf[i] = c >= 65 && c <= 90 ? c + 32 : c;
+export function exactRuns(text: string, cls: CharClass, length: number): number[] {
+  const out: number[] = [];
+  let i = length - 1;
+  while (i < text.length) {
+    if (!isIn(text, i, cls)) {
+      i += length;
+      continue;
     }
-    lower = new TextDecoder('utf-16le').decode(buf);
+    const start = i - runBackward(text, i, cls, length);
+    const end = i + runForward(text, i, cls, length + 1 - (i - start));
+    if (end - start === length) out.push(start);
+    // The next run starts after this one's end; sample `length - 1` further so it is not missed.
+    i = Math.max(i + length, end + length);
+    if (end - start > length) {
+      // A longer run: skip to its real end before sampling again.
+      let e = end;
+      while (isIn(text, e, cls)) e++;
+      i = Math.max(i, e + length);
+    }
   }
-  cachedText = text;
-  cachedLower = lower;
-  return lower;
-}
-
-/**
- * Case-insensitive indexOf for an ASCII needle given in lower case ("accountkey" finds "AccountKey"): a native
- * indexOf on the shared lower-cased copy, so a loop over all hits stays linear.
- */
-export function indexOfIgnoreCase(text: string, lowerNeedle: string, from = 0): number {
-  return lowerAscii(text).indexOf(lowerNeedle, from);
+  return out;
 }

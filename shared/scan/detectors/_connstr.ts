@@ -1,8 +1,9 @@
 /** Fields of Azure connection strings (`Name=value;Name=value`), found by name with bounded look-around. */
 import type { RuleMeta } from '../../rules/types';
 import type { SecretMatch } from '../types';
-import { isCredentialLiteral } from './_values';
-import { IDENT, indexOfIgnoreCase, isIn, lineEnd, lineStart } from './_boundaries';
+import { isCredentialLiteral, looksLikeCode } from './_values';
+import { IDENT, isIn, lineEnd, lineStart } from './_boundaries';
+import type { KeywordSet } from './_keywords';
 
 export interface Field {
   /** Lower-case field name as searched (without '='). */
@@ -19,27 +20,40 @@ export function isValueEnd(c: number, comma: boolean): boolean {
 }
 
 /**
- * Every `name=value` connection-string field called `name` (case-insensitive) whose value passes `accept`;
- * the context (its line, lower-cased) is read only for accepted values, which keeps floods of `name=` cheap.
+ * Every `name=value` connection-string field whose name is one of `names` (matched ignoring case)
+ * and whose value passes `accept`. `commaEnds(name)` says whether a comma ends the value (Redis options).
+ * The context (the line, lower-cased) is read only for accepted values, which keeps floods of `name=` cheap.
  */
-export function connectionFields(text: string, name: string, commaEnds: boolean, accept: (value: string) => boolean = () => true): Field[] {
+export function connectionFields(
+  text: string,
+  names: KeywordSet,
+  accept: (name: string, value: string) => boolean,
+  commaEnds: (name: string) => boolean = () => false,
+): Field[] {
   const out: Field[] = [];
-  for (let at = indexOfIgnoreCase(text, name); at !== -1; at = indexOfIgnoreCase(text, name, at + name.length)) {
-    if (isIn(text, at - 1, IDENT)) continue; // "MyPassword=", "x.AccountKey": not a connection-string field
-    let i = at + name.length;
-    while (text.charCodeAt(i) === 32) i++;
-    if (text.charCodeAt(i) !== 61 /* = */) continue;
+  names.each(text, (at, match) => {
+    if (isIn(text, at - 1, IDENT)) return; // "MyPassword=", "x.AccountKey": not a connection-string field
+    const name = match.toLowerCase();
+    let i = at + match.length;
+    // Connection-string syntax: "Name=value", spaces around '=' only right after a ';' ("; Password = x").
+    // "const accountKey = this.key;" is code.
+    const afterSemicolon = text.charCodeAt(at - 1) === 59;
+    while (afterSemicolon && text.charCodeAt(i) === 32) i++;
+    if (text.charCodeAt(i) !== 61 /* = */) return;
     i++;
     while (text.charCodeAt(i) === 32) i++;
     const start = i;
     const stop = Math.min(text.length, start + 257);
-    while (i < stop && !isValueEnd(text.charCodeAt(i), commaEnds)) i++;
-    if (i === start || i - start > 256 || !accept(text.slice(start, i))) continue;
+    const comma = commaEnds(name);
+    while (i < stop && !isValueEnd(text.charCodeAt(i), comma)) i++;
+    if (i === start || i - start > 256) return;
+    const value = text.slice(start, i);
+    if (looksLikeCode(value) || !accept(name, value)) return;
     // Host names sit in the same connection string, a few hundred characters away at most.
     const ls = lineStart(text, at, 400);
     const le = lineEnd(text, i, 400);
     out.push({ name, start, end: i, context: text.slice(ls, le).toLowerCase() });
-  }
+  });
   return out;
 }
 

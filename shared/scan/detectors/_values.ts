@@ -8,15 +8,19 @@
 export function shannonEntropy(s: string): number {
   if (s.length === 0) return 0;
   const counts = new Map<number, number>();
+  const ascii = new Uint16Array(128);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
+    if (c < 128) ascii[c]++;
+    else counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   let h = 0;
-  for (const n of counts.values()) {
+  const add = (n: number) => {
     const p = n / s.length;
     h -= p * Math.log2(p);
-  }
+  };
+  for (let c = 0; c < 128; c++) if (ascii[c] > 0) add(ascii[c]);
+  for (const n of counts.values()) add(n);
   return h;
 }
 
@@ -134,32 +138,60 @@ export function isLockFile(path: string): boolean {
   return LOCK_FILES.includes(base) || base.endsWith('.lock');
 }
 
-/** Words joined like an identifier (`get_token_value`, `clientSecretName`, `my-secret-name`): names, not secrets. */
+/**
+ * Words joined like an identifier (`get_token_value`, `clientSecretName`, `my-secret-name`, `_RSAPrivateKey`,
+ * `msal:acquireTokenFailure`):
+ * names, not secrets. The value is split into words at separators, case humps and acronym ends; it reads as
+ * an identifier when it has 2+ words of sensible casing, few words shorter than 3 letters, and few
+ * digits. Random strings fail on digits or on their many 1-2 letter "words" (`XkQmLp` = Xk|Qm|Lp).
+ */
 export function looksLikeIdentifier(value: string): boolean {
-  let letters = 0;
+  const words: string[] = [];
   let digits = 0;
+  let cur = '';
+  const flush = () => {
+    if (cur) words.push(cur);
+    cur = '';
+  };
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
-    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letters++;
-    else if (c >= 48 && c <= 57) digits++;
-    else if (c !== 95 && c !== 45 && c !== 46) return false; // only _ - . besides alphanumerics
+    const upper = c >= 65 && c <= 90;
+    const lower = c >= 97 && c <= 122;
+    const digit = c >= 48 && c <= 57;
+    if (c === 95 || c === 45 || c === 46 || c === 58) {
+      flush();
+      continue;
+    }
+    if (!upper && !lower && !digit) return false;
+    if (digit) digits++;
+    const prev = i > 0 ? value.charCodeAt(i - 1) : 0;
+    const prevLower = prev >= 97 && prev <= 122;
+    const prevUpper = prev >= 65 && prev <= 90;
+    const nextLower = i + 1 < value.length && value.charCodeAt(i + 1) >= 97 && value.charCodeAt(i + 1) <= 122;
+    // New word at a lower->upper hump, at the last capital of an acronym ("RSAPrivate"), and at letter<->digit.
+    if ((upper && prevLower) || (upper && prevUpper && nextLower) || (digit !== (prev >= 48 && prev <= 57) && cur !== '')) flush();
+    cur += value[i];
   }
-  if (digits > 2 || letters < value.length * 0.8) return false;
-  // Several lower-case runs joined by separators or case humps read as words.
-  let humps = 0;
-  for (let i = 1; i < value.length; i++) {
-    const p = value.charCodeAt(i - 1);
-    const c = value.charCodeAt(i);
-    if ((c === 95 || c === 45 || c === 46) || (c >= 65 && c <= 90 && p >= 97 && p <= 122)) humps++;
+  flush();
+  if (digits > 2 || words.length < 2) return false;
+  let short = 0;
+  let letters = 0;
+  for (const w of words) {
+    const isDigits = w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57;
+    if (isDigits) continue;
+    letters += w.length;
+    if (w.length < 3) short++;
+    const rest = w.slice(1);
+    const ok = rest === rest.toLowerCase() || (w === w.toUpperCase() && w.length <= 6);
+    if (!ok) return false;
   }
-  if (humps === 0) return false;
-  // Upper-case letters scattered (not only at hump starts) mean randomness, not camelCase.
-  let uppers = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 65 && c <= 90) uppers++;
-  }
-  return uppers <= humps + 1 && value.length / (humps + 1) >= 3;
+  const letterWords = words.filter((w) => !(w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57)).length;
+  return short <= Math.max(1, Math.floor(letterWords / 3)) && letterWords >= 2 && letters / letterWords >= 3.5;
+}
+
+/** An expression rather than a literal: a call, an index, a member of `this`/`self`. */
+export function looksLikeCode(value: string): boolean {
+  return value.includes('(') || value.includes(')') || value.includes('[') || value.includes('{') || value.startsWith('this.') || value.startsWith('self.');
 }
 
 /** Counts of the character classes present: lower, upper, digit, other. */

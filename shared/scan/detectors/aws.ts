@@ -6,6 +6,7 @@
 import type { Detector, SecretMatch } from '../types';
 import { bareValuesAreLiterals, findAssignments } from './_assign';
 import { BASE62, BASE64, isIn, runForward } from './_boundaries';
+import { keywords } from './_keywords';
 import { rotateAnd, secretRule } from './_meta';
 import { classCount, isCredentialLiteral, shannonEntropy } from './_values';
 
@@ -39,6 +40,7 @@ const BASE32_UPPER = (() => {
 })();
 /** Lower-case name parts that make an assignment an AWS secret key. */
 export const AWS_SECRET_NAME_PARTS = ['secretaccesskey', 'awssecretkey', 'awssecret'];
+const SECRET_WORDS = keywords(['secret_access_key', 'secretaccesskey', 'aws_secret', 'awssecret']);
 
 export const awsDetector: Detector = {
   meta: KEY_ID,
@@ -64,8 +66,7 @@ export const awsDetector: Detector = {
       }
     }
     const bare = bareValuesAreLiterals(ctx.path);
-    const words = ['secret_access_key', 'secretaccesskey', 'aws_secret', 'awssecret'];
-    for (const a of findAssignments(text, words, (x) => AWS_SECRET_NAME_PARTS.some((p) => x.key.includes(p)))) {
+    for (const a of findAssignments(text, SECRET_WORDS, (x) => AWS_SECRET_NAME_PARTS.some((p) => x.key.includes(p)))) {
       if (!a.quoted && !bare) continue;
       const v = text.slice(a.valueStart, a.valueEnd);
       if (v.length !== 40 || runForward(v, 0, BASE64, 41) !== 40 || !isCredentialLiteral(v, 40)) continue;

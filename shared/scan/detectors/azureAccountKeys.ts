@@ -8,7 +8,8 @@
  * the checksum detectors, and the public storage-emulator key is ignored.
  */
 import type { Detector, SecretMatch } from '../types';
-import { ANY_BASE64, BASE64, indexOfIgnoreCase, isIn, lineEnd, lineStart, runForward } from './_boundaries';
+import { ANY_BASE64, BASE64, isIn, lineEnd, lineStart, runForward } from './_boundaries';
+import { keywords } from './_keywords';
 import { connectionFields, fieldMatch } from './_connstr';
 import { isPublicDevelopmentKey, isVerifiedAzureKey } from './_known';
 import { rotateAnd, secretRule } from './_meta';
@@ -37,6 +38,9 @@ const COSMOS = secretRule(
 /** Names a storage or Cosmos key goes by, lower case; the endpoint host marks Cosmos DB. */
 const CONTEXT_WORDS = ['documents.azure.com', 'storagekey', 'storage_key', 'storage-key', 'storageaccountkey', 'storage_account_key', 'azure_storage_access_key', 'accountkey', 'access_key', 'accesskey', 'access-key', 'masterkey', 'primarykey', 'primary_key'];
 
+const ACCOUNT_KEY_FIELD = keywords(['accountkey']);
+const CONTEXT = keywords(CONTEXT_WORDS);
+
 /** A bounded base64 run of exactly 86 characters and "==" starting at `i`. */
 function legacyKeyAt(text: string, i: number): boolean {
   if (isIn(text, i - 1, ANY_BASE64)) return false;
@@ -57,38 +61,36 @@ export const azureAccountKeyDetector: Detector = {
   scan(text): SecretMatch[] {
     const out: SecretMatch[] = [];
     const seen = new Set<number>();
-    for (const f of connectionFields(text, 'accountkey', false, (v) => isCredentialLiteral(v, 20) && acceptable(v))) {
+    for (const f of connectionFields(text, ACCOUNT_KEY_FIELD, (_, v) => isCredentialLiteral(v, 20) && acceptable(v))) {
       seen.add(f.start);
       out.push(f.context.includes('documents.azure.com') || f.context.includes('accountendpoint=')
         ? fieldMatch(f, COSMOS, 'Azure Cosmos DB account key in a connection string (AccountKey=).')
         : fieldMatch(f, STORAGE, 'Azure Storage account key in a connection string (AccountKey=).'));
     }
-    for (const word of CONTEXT_WORDS) {
-      for (let at = indexOfIgnoreCase(text, word); at !== -1; at = indexOfIgnoreCase(text, word, at + word.length)) {
-        // Look for the key on the same line, a few hundred characters around the word.
-        const from = lineStart(text, at, 200);
-        const to = lineEnd(text, at, 300);
-        // Search a slice, not the text: indexOf on the text would run past the window when no '==' is near.
-        const win = text.slice(from, to);
-        for (let j = win.indexOf('=='); j !== -1; j = win.indexOf('==', j + 2)) {
-          const start = from + j - 86;
-          if (start < from || seen.has(start) || !legacyKeyAt(text, start)) continue;
-          const v = text.slice(start, start + 88);
-          if (!acceptable(v)) continue;
-          seen.add(start);
-          const cosmos = win.toLowerCase().includes('documents.azure.com');
-          out.push({
-            start,
-            end: start + 88,
-            ruleId: cosmos ? COSMOS.id : STORAGE.id,
-            confidence: 'context',
-            message: cosmos
-              ? 'Azure Cosmos DB account key (88-character form) on the line of its documents.azure.com endpoint.'
-              : `Azure Storage account key (88-character form) next to "${word}".`,
-          });
-        }
+    CONTEXT.each(text, (at, word) => {
+      // Look for the key on the same line, a few hundred characters around the word.
+      const from = lineStart(text, at, 200);
+      const to = lineEnd(text, at, 300);
+      // Search a slice, not the text: indexOf on the text would run past the window when no '==' is near.
+      const win = text.slice(from, to);
+      for (let j = win.indexOf('=='); j !== -1; j = win.indexOf('==', j + 2)) {
+        const start = from + j - 86;
+        if (start < from || seen.has(start) || !legacyKeyAt(text, start)) continue;
+        const v = text.slice(start, start + 88);
+        if (!acceptable(v)) continue;
+        seen.add(start);
+        const cosmos = win.toLowerCase().includes('documents.azure.com');
+        out.push({
+          start,
+          end: start + 88,
+          ruleId: cosmos ? COSMOS.id : STORAGE.id,
+          confidence: 'context',
+          message: cosmos
+            ? 'Azure Cosmos DB account key (88-character form) on the line of its documents.azure.com endpoint.'
+            : `Azure Storage account key (88-character form) next to "${word}".`,
+        });
       }
-    }
+    });
     out.sort((a, b) => a.start - b.start);
     return out;
   },

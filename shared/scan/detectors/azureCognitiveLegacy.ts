@@ -5,7 +5,8 @@
  * `speech_key` ...) or, for generic names (`api_key`, `key`), when the file names an Azure AI endpoint host.
  */
 import type { Detector, SecretMatch } from '../types';
-import { HEX_LOWER, IDENT, indexOfIgnoreCase, isIn, lineEnd, lineStart, runForward } from './_boundaries';
+import { HEX_LOWER, IDENT, isIn, lineEnd, lineStart, runForward } from './_boundaries';
+import { keywords } from './_keywords';
 import { rotateAnd, secretRule } from './_meta';
 import { isPlaceholder } from './_values';
 
@@ -28,6 +29,9 @@ const KEY_NAMES = [
 /** Endpoint hosts: with one in the file, generic key names count too. */
 const HOSTS = ['openai.azure.com', 'cognitiveservices.azure.com', 'api.cognitive.microsoft.com', 'services.ai.azure.com'];
 const GENERIC_NAMES = ['api_key', 'apikey', 'key='];
+const SPECIFIC = keywords(KEY_NAMES);
+const WITH_GENERIC = keywords([...KEY_NAMES, ...GENERIC_NAMES]);
+const HOST = keywords(HOSTS);
 
 /** Every bounded 32-hex run in text[from, to). */
 function hexKeys(text: string, from: number, to: number): number[] {
@@ -49,20 +53,17 @@ export const azureCognitiveLegacyDetector: Detector = {
   caseInsensitiveAnchors: true,
   patterns: [],
   scan(text): SecretMatch[] {
-    const names = [...KEY_NAMES];
-    if (HOSTS.some((h) => indexOfIgnoreCase(text, h) !== -1)) names.push(...GENERIC_NAMES);
+    const names = HOST.any(text) ? WITH_GENERIC : SPECIFIC;
     const found = new Map<number, string>();
-    for (const name of names) {
-      for (let at = indexOfIgnoreCase(text, name); at !== -1; at = indexOfIgnoreCase(text, name, at + name.length)) {
-        // A key name inside a longer identifier ("my_api_key_name") still counts; the value must be on its line.
-        const from = lineStart(text, at, 120);
-        const to = lineEnd(text, at + name.length, 200);
-        for (const k of hexKeys(text, from, to)) {
-          if (found.has(k) || isPlaceholder(text.slice(k, k + 32))) continue;
-          found.set(k, name);
-        }
+    names.each(text, (at, name) => {
+      // A key name inside a longer identifier ("my_api_key_name") still counts; the value must be on its line.
+      const from = lineStart(text, at, 120);
+      const to = lineEnd(text, at + name.length, 200);
+      for (const k of hexKeys(text, from, to)) {
+        if (found.has(k) || isPlaceholder(text.slice(k, k + 32))) continue;
+        found.set(k, name);
       }
-    }
+    });
     return [...found.entries()]
       .sort((a, b) => a[0] - b[0])
       .map(([start, name]) => ({

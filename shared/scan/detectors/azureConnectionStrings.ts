@@ -11,6 +11,7 @@
  * identifiable key after SharedAccessKey=) is left to that detector.
  */
 import type { Detector, SecretMatch } from '../types';
+import { keywords } from './_keywords';
 import { connectionFields, fieldLiteral, fieldMatch, isValueEnd, isZeroGuid } from './_connstr';
 import { isVerifiedAzureKey } from './_known';
 import { rotateAnd, secretRule } from './_meta';
@@ -69,6 +70,16 @@ const APP_INSIGHTS = secretRule(
   ['azure', 'application-insights'],
 );
 
+const FIELDS = keywords(['sharedaccesskey', 'secret', 'password', 'pwd', 'instrumentationkey']);
+
+function acceptValue(name: string, v: string): boolean {
+  if (name === 'instrumentationkey') return isUuid(v) && !isZeroGuid(v);
+  return isCredentialLiteral(v, name === 'password' || name === 'pwd' ? 6 : 20) && !isVerifiedAzureKey(v);
+}
+
+const REDIS_HOSTS = ['.redis.cache.windows.net', '.redis.azure.net', 'redisenterprise.cache.azure.net'];
+const SQL_HOSTS = ['.database.windows.net', '.database.azure.com', '.sql.azuresynapse.net'];
+
 export const azureConnectionStringDetector: Detector = {
   meta: SHARED_KEY,
   variants: [APP_CONFIG, SQL, REDIS, APP_INSIGHTS],
@@ -77,41 +88,37 @@ export const azureConnectionStringDetector: Detector = {
   patterns: [],
   scan(text): SecretMatch[] {
     const out: SecretMatch[] = [];
-    for (const f of connectionFields(text, 'sharedaccesskey', false, (v) => isCredentialLiteral(v, 20))) {
-      const v = fieldLiteral(text, f, 20);
-      if (!v || isVerifiedAzureKey(v)) continue;
-      const where = f.context.includes('azure-devices.net') ? 'IoT Hub' : f.context.includes('servicebus.') ? 'Service Bus / Event Hubs / Relay' : 'messaging';
-      out.push(fieldMatch(f, SHARED_KEY, `Shared access key in a ${where} connection string (SharedAccessKey=).`));
-    }
-    for (const f of connectionFields(text, 'secret', false, (v) => isCredentialLiteral(v, 20))) {
-      if (!f.context.includes('.azconfig.io')) continue;
-      const v = fieldLiteral(text, f, 20);
-      if (!v || isVerifiedAzureKey(v)) continue;
-      out.push(fieldMatch(f, APP_CONFIG, 'Azure App Configuration access key in a connection string (Secret=).'));
-    }
-    for (const name of ['password', 'pwd']) {
-      for (const f of connectionFields(text, name, true, (v) => isCredentialLiteral(v, 6))) {
-        const redis = f.context.includes('.redis.cache.windows.net') || f.context.includes('.redis.azure.net') || f.context.includes('redisenterprise.cache.azure.net');
-        const sql = f.context.includes('.database.windows.net') || f.context.includes('.database.azure.com') || f.context.includes('.sql.azuresynapse.net');
-        if (!redis && !sql) continue;
-        // A comma ends a Redis option but may sit inside a SQL password.
-        if (sql && !redis) {
-          let e = f.end;
-          const stop = Math.min(text.length, f.start + 512);
-          while (e < stop && !isValueEnd(text.charCodeAt(e), false)) e++;
-          f.end = e;
+    // One pass over the text for every field name; a comma ends Redis passwords (StackExchange.Redis options).
+    for (const f of connectionFields(text, FIELDS, acceptValue, (name) => name === 'password' || name === 'pwd')) {
+      switch (f.name) {
+        case 'sharedaccesskey': {
+          const where = f.context.includes('azure-devices.net') ? 'IoT Hub' : f.context.includes('servicebus.') ? 'Service Bus / Event Hubs / Relay' : 'messaging';
+          out.push(fieldMatch(f, SHARED_KEY, `Shared access key in a ${where} connection string (SharedAccessKey=).`));
+          break;
         }
-        const v = fieldLiteral(text, f, 6);
-        if (!v || isVerifiedAzureKey(v)) continue;
-        out.push(redis
-          ? fieldMatch(f, REDIS, 'Azure Cache for Redis access key as a connection string password.')
-          : fieldMatch(f, SQL, `SQL password (${name === 'pwd' ? 'Pwd=' : 'Password='}) in a connection string to an Azure database server.`));
+        case 'secret':
+          if (f.context.includes('.azconfig.io')) out.push(fieldMatch(f, APP_CONFIG, 'Azure App Configuration access key in a connection string (Secret=).'));
+          break;
+        case 'instrumentationkey':
+          out.push(fieldMatch(f, APP_INSIGHTS, 'Application Insights instrumentation key (an identifier, not a secret).'));
+          break;
+        default: {
+          const redis = REDIS_HOSTS.some((h) => f.context.includes(h));
+          const sql = SQL_HOSTS.some((h) => f.context.includes(h));
+          if (!redis && !sql) break;
+          if (sql && !redis) {
+            // A comma may sit inside a SQL password: extend to the real end of the value.
+            let e = f.end;
+            const stop = Math.min(text.length, f.start + 256);
+            while (e < stop && !isValueEnd(text.charCodeAt(e), false)) e++;
+            f.end = e;
+            if (!fieldLiteral(text, f, 6)) break;
+          }
+          out.push(redis
+            ? fieldMatch(f, REDIS, 'Azure Cache for Redis access key as a connection string password.')
+            : fieldMatch(f, SQL, `SQL password (${f.name === 'pwd' ? 'Pwd=' : 'Password='}) in a connection string to an Azure database server.`));
+        }
       }
-    }
-    for (const f of connectionFields(text, 'instrumentationkey', false, isUuid)) {
-      const v = text.slice(f.start, f.end);
-      if (!isUuid(v) || isZeroGuid(v)) continue;
-      out.push(fieldMatch(f, APP_INSIGHTS, 'Application Insights instrumentation key (an identifier, not a secret).'));
     }
     return out;
   },

@@ -12,11 +12,12 @@
  */
 import type { Detector, SecretMatch } from '../types';
 import { bareValuesAreLiterals, findAssignments, type Assignment } from './_assign';
+import { keywords } from './_keywords';
 import { hasDedicatedDetector, isVerifiedAzureKey } from './_known';
 import { OWASP_SECRETS, rotateAnd, secretRule } from './_meta';
 import { AWS_SECRET_NAME_PARTS } from './aws';
 import { ML_CREDENTIAL_NAMES } from './mlCredentials';
-import { classCount, entropyThreshold, isCredentialLiteral, isHexDigest, isLockFile, looksLikeIdentifier, shannonEntropy } from './_values';
+import { classCount, entropyThreshold, isCredentialLiteral, isHexDigest, isLockFile, looksLikeCode, looksLikeIdentifier, shannonEntropy } from './_values';
 
 const META = secretRule(
   'SEC-GEN-001',
@@ -29,7 +30,9 @@ const META = secretRule(
 );
 
 const PASSWORD_WORDS = ['password', 'passwd', 'pwd', 'passphrase'];
-const WORDS = [...PASSWORD_WORDS, 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'access-key', 'private_key', 'privatekey', 'auth_key', 'authkey', 'signing_key', 'encryption_key'];
+const WORD_LIST = [...PASSWORD_WORDS, 'secret', 'token', 'api_key', 'apikey', 'api-key', 'access_key', 'accesskey', 'access-key', 'private_key', 'privatekey', 'auth_key', 'authkey', 'signing_key', 'encryption_key'];
+
+const WORDS = keywords(WORD_LIST);
 
 /** Name endings that describe a secret without holding one (`token_url`, `secret_name`, `password_length`). */
 const NAME_SUFFIX_EXCLUDES = [
@@ -89,10 +92,20 @@ function looksStructured(v: string): boolean {
   return false;
 }
 
+/** Generated secrets are printable ASCII; values with other characters are prose, labels or translations. */
+function printableAscii(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 export function genericSecretValue(key: string, v: string): boolean {
   const password = isPasswordName(key);
+  if (!printableAscii(v)) return false;
   if (v.length > 200 || !isCredentialLiteral(v, password ? 8 : 12)) return false;
-  if (looksLikeIdentifier(v) || looksStructured(v) || hasDedicatedDetector(v) || isVerifiedAzureKey(v)) return false;
+  if (looksLikeIdentifier(v) || looksLikeCode(v) || looksStructured(v) || hasDedicatedDetector(v) || isVerifiedAzureKey(v)) return false;
   if (isHexOnly(v) && (isHexDigest(v) || v.length < 16)) return false;
   const h = shannonEntropy(v);
   if (password) return classCount(v) >= 3 && h >= 2.8;
@@ -101,7 +114,7 @@ export function genericSecretValue(key: string, v: string): boolean {
 
 export const genericSecretDetector: Detector = {
   meta: META,
-  anchors: WORDS,
+  anchors: WORD_LIST,
   caseInsensitiveAnchors: true,
   patterns: [],
   scan(text, ctx): SecretMatch[] {

@@ -9,7 +9,7 @@
 import type { RuleMeta, Severity } from '../../rules/types';
 import { severityRank } from '../../rules/types';
 import type { Detector, DetectorContext, SecretMatch } from '../types';
-import { indexOfIgnoreCase } from './_boundaries';
+import { keywords, type KeywordSet } from './_keywords';
 import { anthropicDetector } from './anthropic';
 import { awsDetector } from './aws';
 import { azureAccountKeyDetector } from './azureAccountKeys';
@@ -112,9 +112,21 @@ export function resolveOverlaps(matches: readonly SecretMatch[], rules: Readonly
   return kept;
 }
 
-/** True when the text holds one of the detector's anchors (as the scanner core's prefilter does). */
+/**
+ * The anchors of every detector, registered with the shared keyword pass: one Aho-Corasick pass per text
+ * (case-folded) serves the prefilter of all detectors and the keyword detectors alike. For case-sensitive
+ * anchors a folded hit is confirmed with indexOf, which only runs on the rare texts that have one.
+ */
+const ANCHOR_SETS = new Map<Detector, KeywordSet>(ALL_DETECTORS.map((d) => [d, keywords(d.anchors)]));
+
+/** True when the text holds one of the detector's anchors (the scanner core's prefilter does the same). */
 export function hasAnchor(text: string, d: Detector): boolean {
-  return d.anchors.some((a) => (d.caseInsensitiveAnchors ? indexOfIgnoreCase(text, a.toLowerCase()) !== -1 : text.includes(a)));
+  const set = ANCHOR_SETS.get(d);
+  if (set && !set.any(text)) return false;
+  if (!d.caseInsensitiveAnchors) return d.anchors.some((a) => text.includes(a));
+  if (set) return true;
+  const lower = text.toLowerCase();
+  return d.anchors.some((a) => lower.includes(a.toLowerCase()));
 }
 
 /** Every detector whose anchor is present, then resolveOverlaps. */

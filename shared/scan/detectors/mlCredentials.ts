@@ -15,9 +15,10 @@
 import type { Detector, DetectorContext, SecretMatch } from '../types';
 import { bareValuesAreLiterals, findAssignments, type Assignment } from './_assign';
 import { lineEnd, lineStart } from './_boundaries';
+import { keywords } from './_keywords';
 import { hasDedicatedDetector, isVerifiedAzureKey } from './_known';
 import { KEY_VAULT_PIPELINES, rotateAnd, secretRule } from './_meta';
-import { entropyThreshold, isCredentialLiteral, looksLikeIdentifier, shannonEntropy } from './_values';
+import { entropyThreshold, isCredentialLiteral, looksLikeCode, looksLikeIdentifier, shannonEntropy } from './_values';
 
 const SP = secretRule(
   'SEC-AML-SP-001',
@@ -82,7 +83,7 @@ export const ML_CREDENTIAL_NAMES: ReadonlySet<string> = new Set([...SP_NAMES, ..
 
 /** A literal worth reporting when a credential name points at it. */
 function credibleValue(v: string): boolean {
-  if (!isCredentialLiteral(v, 8) || looksLikeIdentifier(v) || hasDedicatedDetector(v) || isVerifiedAzureKey(v)) return false;
+  if (!isCredentialLiteral(v, 8) || looksLikeIdentifier(v) || looksLikeCode(v) || hasDedicatedDetector(v) || isVerifiedAzureKey(v)) return false;
   return shannonEntropy(v) >= entropyThreshold(v.length) - 0.7;
 }
 
@@ -131,16 +132,18 @@ function stringArgument(text: string, [s, e]: [number, number]): [number, number
   return [s + 1, e - 1];
 }
 
+const SDK_WORD_LIST = ['client_secret', 'clientsecret', 'service_principal_password', 'serviceprincipalpassword', 'service_principal_secret', 'sp_secret', 'app_secret', 'appsecret', 'account_key', 'accountkey', 'sas_token', 'sastoken'];
+const SDK_WORDS = keywords(SDK_WORD_LIST);
+
 export const mlSdkCredentialDetector: Detector = {
   meta: SP,
   variants: [DATASTORE],
-  anchors: ['client_secret', 'clientsecret', 'service_principal_password', 'serviceprincipalpassword', 'service_principal_secret', 'sp_secret', 'app_secret', 'appsecret', 'account_key', 'accountkey', 'sas_token', 'sastoken', 'ServicePrincipalAuthentication'],
+  anchors: [...SDK_WORD_LIST, 'ServicePrincipalAuthentication'],
   caseInsensitiveAnchors: true,
   patterns: [],
   scan(text, ctx): SecretMatch[] {
     const out: SecretMatch[] = [];
-    const words = ['client_secret', 'clientsecret', 'service_principal_password', 'serviceprincipalpassword', 'service_principal_secret', 'sp_secret', 'app_secret', 'appsecret', 'account_key', 'accountkey', 'sas_token', 'sastoken'];
-    const found = findAssignments(text, words, (a) => SP_NAMES.has(a.key) || DATASTORE_NAMES.has(a.key));
+    const found = findAssignments(text, SDK_WORDS, (a) => SP_NAMES.has(a.key) || DATASTORE_NAMES.has(a.key));
     for (const a of found) {
       const v = literalAssignment(text, ctx, a);
       if (!v) continue;
@@ -265,6 +268,8 @@ const ENV_WORDS = [
   'azdo_personal_access_token', 'azure_password', 'azure_client_certificate_password', 'azureml_client_secret',
 ];
 
+const ENV_PATTERN = keywords(ENV_WORDS);
+
 /** `export X=v`, `set X=v`, `ENV X v` or `$env:X = v` lines: bare values are literals there, whatever the file. */
 function shellAssignment(text: string, valueStart: number): boolean {
   const line = text.slice(lineStart(text, valueStart, 200), valueStart).trimStart();
@@ -283,7 +288,7 @@ export const mlEnvDetector: Detector = {
   patterns: [],
   scan(text, ctx): SecretMatch[] {
     const out: SecretMatch[] = [];
-    for (const a of findAssignments(text, ENV_WORDS, (x) => ENV_NAMES.has(x.key))) {
+    for (const a of findAssignments(text, ENV_PATTERN, (x) => ENV_NAMES.has(x.key))) {
       // Unquoted values are literals in shell, .env, Dockerfiles and YAML even inside code-like paths.
       const v = text.slice(a.valueStart, a.valueEnd);
       if (!a.quoted && !bareValuesAreLiterals(ctx.path) && !shellAssignment(text, a.valueStart)) continue;

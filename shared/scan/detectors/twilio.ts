@@ -7,6 +7,7 @@
 import type { Detector, SecretMatch } from '../types';
 import { findAssignments } from './_assign';
 import { BASE62, HEX, IDENT, isIn, runForward } from './_boundaries';
+import { keywords } from './_keywords';
 import { rotateAnd, secretRule } from './_meta';
 import { isPlaceholder, shannonEntropy } from './_values';
 
@@ -22,7 +23,7 @@ const META = secretRule(
 
 const PATTERNS = { sidToLiteral: /["'][,\s]*["']/u };
 
-const NAMES = ['auth_token', 'authtoken', 'api_secret', 'apisecret', 'twilio_token', 'twilio_secret'];
+const NAMES = keywords(['auth_token', 'authtoken', 'api_secret', 'apisecret', 'twilio_token', 'twilio_secret']);
 
 function plausible(v: string): boolean {
   if (v.length !== 32) return false;

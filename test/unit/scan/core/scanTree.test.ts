@@ -49,8 +49,15 @@ describe('scan core: scanTree', () => {
       assert.deepEqual(files(r), ['build/bundle.js', 'lib/node_modules/pkg/index.js', 'node_modules/pkg/index.js']);
     });
 
-    it('requires an absolute root', async () => {
+    it('requires an absolute root that exists', async () => {
       await assert.rejects(scanTree({ root: 'relative/dir', detectors: [], analyzers: [] }), /absolute/);
+      await assert.rejects(scanTree({ root: path.join(root, 'nope'), detectors: [], analyzers: [] }), /cannot scan .*nope \(ENOENT\)/);
+    });
+
+    it('scans a root that is a single file (as a pre-commit hook passes them), named relative to its folder', async () => {
+      const r = await scan(path.join(root, 'node_modules/pkg/index.js'));
+      assert.deepEqual(files(r), ['index.js']);
+      assert.equal(r.stats.files, 1);
     });
   });
 
@@ -171,6 +178,7 @@ describe('scan core: scanTree', () => {
         tree[`d${i % 7}/f${i}.py`] = secret ? `key = "${makeToken()}"\npassword = "p@ss-${i}-word"\n` : `x = ${i}\n`;
       }
       tree['crash/CRASH.txt'] = `CRASH-THE-WORKER ${makeToken()}\n`;
+      tree['infra/t.json'] = '{\n  "$schema": "x",\n  "publicNetworkAccess": "Enabled"\n}\n';
       root = makeTree(tree);
     });
     after(() => removeTree(root));
@@ -183,7 +191,20 @@ describe('scan core: scanTree', () => {
       assert.deepEqual(two.findings, one.findings);
       assert.deepEqual(two.warnings, one.warnings);
       assert.deepEqual({ ...two.stats, ms: 0, workers: 0 }, { ...one.stats, ms: 0, workers: 0 });
-      assert.equal(one.findings.length, 2 * secretFiles);
+      assert.equal(one.findings.length, 2 * secretFiles + 1); // and the template
+    });
+
+    it('runs text handlers the workers cannot load on the calling thread, with the same result', async () => {
+      const own = { ...plugins.templateHandler }; // configured by the caller: not in any plugin module
+      const bare = { ...plugins.templateHandler, extensions: undefined }; // no name filter: every text file comes back
+      for (const h of [own, bare]) {
+        const base = { textHandlers: [h], exclude: ['crash/**'] };
+        const one = await scan(root, { ...base, workers: 0 });
+        const two = await scan(root, { ...base, workers: 2 });
+        assert.equal(two.stats.workers, 2);
+        assert.deepEqual(two.findings, one.findings);
+        assert.equal(two.findings.filter((f) => f.ruleId === 'AML-TEST-TPL-001').length, 1);
+      }
     });
 
     it("uses workers on its own for a tree this size when the plugins' module is known", async () => {
@@ -207,7 +228,7 @@ describe('scan core: scanTree', () => {
       const r = await scan(root, { workers: 2 });
       assert.ok(r.warnings.some((w) => /^crash\/CRASH\.txt: the scanner worker died while scanning it \(exit code 3\); skipped$/.test(w)), r.warnings.join('\n'));
       assert.equal(r.stats.skipped.unreadable, 1);
-      assert.equal(r.findings.length, 2 * secretFiles);
+      assert.equal(r.findings.length, 2 * secretFiles + 1);
     });
 
     it('reports progress as it goes', async () => {

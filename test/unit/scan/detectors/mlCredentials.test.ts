@@ -5,7 +5,6 @@ import { expectNone, expectOne, run, runAll } from './_helpers';
 
 /** Old-style (pre-2020) Entra client secret: 34 random characters, no marker, no checksum. */
 const oldSecret = () => randomFrom('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~@:', 34).replace(/^[-_.~]/u, 'A');
-const sasToken = () => `sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-01-01T00:00:00Z&sig=${encodeURIComponent(Buffer.from(randomBase62(32)).toString('base64'))}`;
 
 describe('ML credentials: datastores and service principals', () => {
   it('datastore YAML with account_key, sas_token and client_secret literals', () => {

@@ -4,7 +4,8 @@ import * as zlib from 'node:zlib';
 import { marvin32, marvin64, seedFromAscii } from '../../../../shared/scan/detectors/_marvin';
 import { crc32 } from '../../../../shared/scan/detectors/_crc32';
 import { base62FromBytes, base62FromUint32 } from '../../../../shared/scan/detectors/_base62';
-import { indexOfIgnoreCase } from '../../../../shared/scan/detectors/_boundaries';
+import { BASE32_LOWER, exactRuns } from '../../../../shared/scan/detectors/_boundaries';
+import { keywords } from '../../../../shared/scan/detectors/_keywords';
 import { entropyThreshold, isPlaceholder, isReference, isUuid, looksLikeIdentifier, shannonEntropy } from '../../../../shared/scan/detectors/_values';
 
 describe('detector primitives', () => {
@@ -48,13 +49,14 @@ describe('detector primitives', () => {
     assert.equal(base62FromUint32(0xffffffff, 6), '4gfFC3');
   });
 
-  it('indexOfIgnoreCase finds either case and stays linear on a one-sided flood', () => {
-    assert.equal(indexOfIgnoreCase('xx AccountKEY=', 'accountkey'), 3);
-    assert.equal(indexOfIgnoreCase('accountke', 'accountkey'), -1);
-    const flood = 'a'.repeat(2_000_000);
-    const t0 = Date.now();
-    assert.equal(indexOfIgnoreCase(flood, 'ab'), -1);
-    assert.ok(Date.now() - t0 < 5000);
+  it('exactRuns finds runs of exactly the length, whatever their alignment, and nothing else', () => {
+    const run = (n: number) => 'a'.repeat(n);
+    for (let offset = 0; offset < 60; offset += 7) {
+      const text = `${'.'.repeat(offset)}${run(52)} ${run(51)} ${run(53)} x${run(52)}y ${run(52)}`;
+      const starts = exactRuns(text, BASE32_LOWER, 52);
+      assert.deepEqual(starts, [offset, text.length - 52], `offset ${offset}`);
+    }
+    assert.deepEqual(exactRuns('a'.repeat(1_000_000), BASE32_LOWER, 52), []);
   });
 
   it('value judgement: placeholders, references, identifiers, UUIDs, entropy', () => {
@@ -66,5 +68,20 @@ describe('detector primitives', () => {
     assert.equal(shannonEntropy('aaaa'), 0);
     assert.equal(shannonEntropy('abcd'), 2);
     assert.ok(entropyThreshold(12) < 3.5 && entropyThreshold(64) === 3.5);
+  });
+});
+
+// Registered at load time, like the detectors' sets.
+const KW = keywords(['password', 'client_secret', 'secret']);
+
+describe('shared keyword pass', () => {
+  it('finds every occurrence of its words in any ASCII case, overlaps included; a late set rebuilds the automaton', () => {
+    const hits: Array<[number, string]> = [];
+    KW.each('PassWord=x; CLIENT_SECRET: y; caf\u00e9 secretary', (at, w) => hits.push([at, w]));
+    assert.deepEqual(hits, [[0, 'password'], [12, 'client_secret'], [19, 'secret'], [35, 'secret']]);
+    assert.ok(KW.any('a SECRET'));
+    assert.ok(!KW.any('nothing here'));
+    const late = keywords(['zqxlate']);
+    assert.ok(late.any('a ZQXLATE word') && KW.any('a secret'));
   });
 });

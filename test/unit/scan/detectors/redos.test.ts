@@ -18,13 +18,9 @@ function adversarial(d: Detector): string[] {
   const out = classes.map(fill);
   out.push(fill('aB3+/='), fill('a1-_.~'), fill('=password='), fill('://x:y@'), fill('-----BEGIN PRIVATE KEY-----'));
   for (const a of d.anchors) {
-    out.push(fill(a));
-    out.push(fill(a + '='));
-    out.push(fill(a + ' = "'));
-    out.push(fill(a + 'A'.repeat(90)));
-    out.push(fill('A'.repeat(90) + a));
-    out.push(fill(a + 'a1B2'.repeat(25) + '=='));
-    out.push(fill(`${a}: ${'x9'.repeat(20)}\n`));
+    out.push(fill(a)); // the anchor alone, back to back: the most candidate positions
+    out.push(fill(`${a}=${'x9'.repeat(20)}\n`)); // an assignment per line: every candidate read to its end
+    out.push(fill('A'.repeat(90) + a)); // long runs before the anchor: windows read backwards
   }
   return out;
 }
