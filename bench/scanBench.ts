@@ -51,6 +51,8 @@ export interface ScanBenchResult {
   /** What our CLI said about its worker threads (from its progress output), if anything. */
   oursWorkers?: string;
   measurements: Measurement[];
+  /** Ours on an empty folder: the fixed cost of every run (Node start, loading the scanner, writing SARIF). */
+  oursEmpty?: { medianWallMs: number; maxRssKiB: number; runs: number };
   /** CPU profile of one extra run of ours (not counted in the timings). */
   profile?: ProfileSummary;
   recall: {
@@ -167,6 +169,16 @@ async function main(): Promise<void> {
     return m;
   }
 
+  const empty = join(work, 'empty');
+  mkdirSync(empty, { recursive: true });
+  const emptyRuns: RunResult[] = [];
+  for (let i = 0; i < 3; i++) {
+    const c = commands.ours(empty, join(work, 'ours-empty.sarif'));
+    emptyRuns.push(await run(c.cmd, c.args, { cwd: c.cwd, stdoutFile: join(work, 'ours-empty.out'), stderrFile: join(work, 'ours-empty.err') }));
+  }
+  const oursEmpty = { medianWallMs: median(emptyRuns.map((r) => r.wallMs)), maxRssKiB: Math.max(...emptyRuns.map((r) => r.maxRssKiB)), runs: emptyRuns.length };
+  log(`ours on an empty folder: ${(oursEmpty.medianWallMs / 1000).toFixed(2)} s`);
+
   for (const tree of ['ordinary', 'dense'] as const) {
     // Ours: full tree several times, then the half (flat memory) and the reference subsets (same-bytes ratio).
     await measure('ours', tree, 'full', o.runs);
@@ -231,6 +243,7 @@ async function main(): Promise<void> {
     },
     subsets: { gitleaks: o.gitleaksSubset, secretlint: o.secretlintSubset },
     oursWorkers,
+    oursEmpty,
     measurements,
     profile,
     recall: {

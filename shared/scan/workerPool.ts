@@ -1,7 +1,7 @@
 /**
- * A fixed set of scan workers fed with batches of paths. A worker that dies (out of memory on a hostile
- * file, say) is replaced; the files of its unfinished batches are retried one by one on the new worker,
- * and a file that kills a worker twice is reported as unreadable with a warning. Nothing else is lost.
+ * A fixed set of scan workers fed with batches of paths. A worker that dies (a plugin that exits, a crash on
+ * a hostile file) is replaced; its queued batches are sent again, the batch it was running is retried file by
+ * file, and a file that kills a worker on its own is reported as unreadable with a warning. Nothing else is lost.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -49,11 +49,6 @@ export class WorkerPool {
 
   get size(): number {
     return this.slots.length;
-  }
-
-  /** Batches sent and not yet answered. */
-  get pending(): number {
-    return this.slots.reduce((n, s) => n + s.jobs.size, 0);
   }
 
   scan(files: string[]): Promise<FileOutcome[]> {

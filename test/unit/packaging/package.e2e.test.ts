@@ -77,7 +77,7 @@ describe('npm run package (end to end)', function () {
     assert.match(String(run.stdout), /mlops-gates-dev\.mlops-gates-.*\.vsix \d+ KB/);
     const files = zipEntries(readFileSync(vsix)).filter((e) => !e.endsWith('/')).sort();
     const meta = JSON.parse(readFileSync(join(dist, 'bundle-meta.json'), 'utf8'));
-    const expected = ['[Content_Types].xml', 'extension.vsixmanifest', 'extension.vsomanifest', 'images/extension-icon.png', 'overview.md'];
+    const expected = ['[Content_Types].xml', 'extension.vsixmanifest', 'extension.vsomanifest', 'images/extension-icon.png', 'overview.md', 'schemas/policy.schema.json'];
     for (const n of names) {
       for (const f of ['task.json', 'icon.png', ...Object.keys(meta.tasks[n].files)]) expected.push(`tasks/${n}/${f}`);
     }
