@@ -57,9 +57,11 @@ export interface ScanOptions {
   analyzers: ModelAnalyzer[];
   textHandlers?: TextHandler[];
   /**
-   * Worker threads for reading and scanning. 'auto' (default): up to min(4, CPUs) once the tree is more than
-   * a handful of files, and only when every detector, analyzer and handler can be loaded inside a worker
-   * (the default plugins, or those exported by `pluginModules`). 0: scan on the calling thread.
+   * Worker threads for reading and scanning. 'auto' (default): min(4, CPUs) workers for a tree of 500 files or
+   * more, on the calling thread below that. Workers are used only when every detector and analyzer can be
+   * loaded inside one (the default plugins, or those exported by `pluginModules`); text handlers that cannot
+   * (built by the caller with its own configuration) run on the calling thread on bytes the workers hand back.
+   * 0: everything on the calling thread (which it then blocks while scanning).
    */
   workers?: number | 'auto';
   /**

@@ -22,9 +22,9 @@ export interface ScanPart {
 export async function scanContent(s: NonNullable<SecurityGateInputs['scan']>, options: RuleOptions, now: Date, host: GateHost): Promise<ScanPart> {
   host.info(`Scanning ${s.path}${s.include.length ? ` (include ${s.include.join(', ')})` : ''}${s.exclude.length ? ` (exclude ${s.exclude.join(', ')})` : ''}.`);
   const plugins = defaultPlugins();
-  // With policy options, the template check must judge with them, as the live audit does. That handler is built
-  // here and cannot be rebuilt inside a worker thread, so the scan then runs on this thread; without options the
-  // default handler (loadable in workers) judges the same way.
+  // With policy options, the template check must judge with them, as the live audit does. Worker threads cannot
+  // rebuild such a handler, so the scanner runs it on this thread with the JSON bytes the workers send back; without
+  // options the default handler, loadable in the workers, judges the same way and costs no transfer.
   const templates = Object.keys(options).length > 0 ? createArmTemplateHandler({ options, now: () => now }) : undefined;
   const result = await scanTree({
     root: s.path,
