@@ -3,6 +3,7 @@
  * a protobuf encoder for ONNX, .npy and safetensors writers. Nothing here loads or runs a model.
  */
 import { deflateRawSync } from 'node:zlib';
+import { crc32 } from '../../../../shared/scan/detectors/_crc32';
 
 // ---------------------------------------------------------------- pickle
 
@@ -134,21 +135,8 @@ export function torchStateDictPickle(extra?: (p: Pickle) => Pickle): Buffer {
 
 // ---------------------------------------------------------------- zip
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(b: Buffer): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** The product's CRC-32 (the zip format's checksum), for the zip writer below and its callers. */
+export { crc32 };
 
 export interface ZipInput {
   name: string;
