@@ -1,8 +1,7 @@
 /**
  * The detectors, model analyzers and text handlers a scan runs, and how a worker thread gets the very
  * same ones: functions cannot cross a thread boundary, so a worker requires the module that exports them
- * and picks them by position. The default set is loaded lazily from the sibling folders, so the scanner
- * core builds and runs while those are still being written (a missing folder contributes nothing).
+ * and picks them by position. The default set is loaded lazily from the sibling folders.
  */
 import type { RuleMeta } from '../rules/types';
 import type { TextHandler } from './options';
@@ -22,12 +21,6 @@ export interface PluginRef {
   index: number;
 }
 
-/** True when `err` says that `specifier` itself is missing (not something it requires). */
-function isMissing(err: unknown, specifier: string): boolean {
-  const first = String((err as Error)?.message ?? '').split('\n')[0];
-  return (err as NodeJS.ErrnoException)?.code === 'MODULE_NOT_FOUND' && first.includes(`'${specifier}'`);
-}
-
 function arrayOf<T>(mod: Record<string, unknown> | undefined, names: string[]): T[] {
   for (const n of names) {
     const v = mod?.[n];
@@ -42,38 +35,13 @@ let defaults: ScanPlugins | undefined;
 /** ALL_DETECTORS of ./detectors, ALL_ANALYZERS of ./models, TEXT_HANDLERS (or armTemplateHandler) of ./armTemplate (or its handler module). */
 export function defaultPlugins(): ScanPlugins {
   if (!defaults) {
-    // Literal require paths, so esbuild bundles them, each inside its own try so that esbuild tolerates a
-    // folder that does not exist yet; lazy, so a task that never scans never loads them.
+    // Lazy requires (literal paths, so esbuild bundles them): a task that never scans never loads the checks.
     /* eslint-disable @typescript-eslint/no-require-imports */
-    let detectors: Record<string, unknown> | undefined;
-    let models: Record<string, unknown> | undefined;
-    let arm: Record<string, unknown> | undefined;
-    try {
-      detectors = require('./detectors');
-    } catch (err) {
-      if (!isMissing(err, './detectors')) throw err;
-    }
-    try {
-      models = require('./models');
-    } catch (err) {
-      if (!isMissing(err, './models')) throw err;
-    }
-    try {
-      arm = require('./armTemplate');
-    } catch (err) {
-      if (!isMissing(err, './armTemplate')) throw err;
-      try {
-        arm = require('./armTemplate/handler');
-      } catch (err2) {
-        if (!isMissing(err2, './armTemplate/handler')) throw err2;
-      }
-    }
+    const detectors = require('./detectors') as typeof import('./detectors');
+    const models = require('./models') as typeof import('./models');
+    const arm = require('./armTemplate') as typeof import('./armTemplate');
     /* eslint-enable @typescript-eslint/no-require-imports */
-    defaults = {
-      detectors: arrayOf<Detector>(detectors, ['ALL_DETECTORS']),
-      analyzers: arrayOf<ModelAnalyzer>(models, ['ALL_ANALYZERS']),
-      textHandlers: arrayOf<TextHandler>(arm, ['TEXT_HANDLERS', 'ARM_TEMPLATE_HANDLERS', 'ARM_TEMPLATE_HANDLER', 'armTemplateHandler']),
-    };
+    defaults = { detectors: detectors.ALL_DETECTORS, analyzers: models.ALL_ANALYZERS, textHandlers: arm.TEXT_HANDLERS };
   }
   return defaults;
 }
