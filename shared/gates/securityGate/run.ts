@@ -81,7 +81,7 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
 
   const rules: RuleMeta[] = uniqueRules([...(inputs.audit ? auditRules : []), ...(scan?.rules ?? [])]);
   const findings: Finding[] = [...(audit?.findings ?? []), ...(scan?.findings ?? [])];
-  let outcome = applyPolicy(rules as never, findings, policy, startedAt, inputs.failOnSeverity);
+  let outcome = applyPolicy(rules, findings, policy, startedAt, inputs.failOnSeverity);
   if (audit?.error) {
     // Fail closed: the workspace was not judged, so nothing may pass.
     outcome = { ...outcome, verdict: 'failed', warnings: [audit.error.message, ...outcome.warnings] };
