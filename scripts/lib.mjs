@@ -1,5 +1,5 @@
 // Small helpers shared by the npm scripts (test, demo, bench): run a step, find Node 24, make the test CA.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,3 @@ export function node24() {
   return bin;
 }
 
-export function spawnLogged(cmd, args, opts) {
-  return spawn(cmd, args, { cwd: root, ...opts });
-}

@@ -1,7 +1,5 @@
-import { InputError } from './inputs';
 import { agentHost, type GateHost } from './host';
 import { isUserFacing } from './userErrors';
-
 
 /**
  * The whole life of a task on an agent: the gate, and exactly one result. Exceptions never escape as stack traces: expected ones
@@ -20,4 +18,3 @@ export async function runTask(gate: (host: GateHost) => Promise<void>, host: Gat
   }
 }
 
-export { InputError, isUserFacing };
