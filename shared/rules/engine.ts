@@ -14,6 +14,10 @@ export function resourcesOfKind(inv: WorkspaceInventory, kind: ResourceKind): Ar
     case 'applicationInsights': return inv.applicationInsights ? [inv.applicationInsights] : [];
     case 'roleAssignment': return inv.roleAssignments;
     case 'roleDefinition': return inv.roleDefinitions;
+    case 'onlineEndpoint': return inv.onlineEndpoints ?? [];
+    case 'onlineDeployment': return inv.onlineDeployments ?? [];
+    case 'batchEndpoint': return inv.batchEndpoints ?? [];
+    case 'batchDeployment': return inv.batchDeployments ?? [];
   }
 }
 

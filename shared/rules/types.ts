@@ -24,7 +24,12 @@ export type ResourceKind =
   | 'containerRegistry'
   | 'applicationInsights'
   | 'roleAssignment'
-  | 'roleDefinition';
+  | 'roleDefinition'
+  // EndpointHardeningCheck's kinds (shared/rules/endpoint, deployment, batch).
+  | 'onlineEndpoint'
+  | 'onlineDeployment'
+  | 'batchEndpoint'
+  | 'batchDeployment';
 
 /** A resource as ARM returns it. Everything but `id` is optional because templates and old API versions omit fields. */
 export interface ArmResource {
@@ -66,6 +71,14 @@ export interface WorkspaceInventory {
    * inference router lives there). Undefined when not collected (an ARM template, say).
    */
   kubernetesExtensions?: ArmResource[];
+  /**
+   * EndpointHardeningCheck only (undefined for SecurityGate): online and batch endpoints of the workspace
+   * (one, or all) and every deployment under them. Deployment ids contain their endpoint's id.
+   */
+  onlineEndpoints?: ArmResource[];
+  onlineDeployments?: ArmResource[];
+  batchEndpoints?: ArmResource[];
+  batchDeployments?: ArmResource[];
 }
 
 /** Options a policy file passes to rules (allow-lists, windows). Rules read only what they need. */
@@ -78,7 +91,30 @@ export interface RuleOptions {
   sensitiveData?: boolean;
   /** ARM id prefixes managed-network private-endpoint rules may target (AML-WS-005); unset: not judged. */
   allowedPrivateEndpointTargets?: string[];
+  /** Endpoints: weakest online-endpoint auth mode allowed (key < aml_token < aad_token). Default: aml_token (no key auth). */
+  endpointMinAuthMode?: 'key' | 'aml_token' | 'aad_token';
+  /** Endpoints: the environment is production (instance count >= 2, stricter severities). */
+  production?: boolean;
+  /** Endpoints: registry names models may come from (besides the workspace's own models). Unset: any registry. */
+  allowedModelRegistries?: string[];
+  /** Endpoints: container registry hosts (e.g. `myacr.azurecr.io`) whose images need no digest pin; the workspace's own ACR always counts. */
+  trustedImageRegistries?: string[];
+  /** Endpoints: largest mirror traffic share in percent (default 50). */
+  maxMirrorTrafficPercent?: number;
+  /** Kubernetes computes: a public load balancer for inference is allowed (default false). */
+  allowPublicLoadBalancer?: boolean;
+  /** Endpoints: thresholds over the monitoring window (shared/monitoring). */
+  monitoring?: MonitoringThresholds;
   [key: string]: unknown;
+}
+
+export interface MonitoringThresholds {
+  maxAuthFailures?: number;
+  maxAuthFailureRatePercent?: number;
+  maxServerErrorRatePercent?: number;
+  maxThrottledRatePercent?: number;
+  maxLatencyMs?: number;
+  allowedCallers?: string[];
 }
 
 /** What a rule sees besides the resource itself: the whole inventory, the evaluation time, options. */

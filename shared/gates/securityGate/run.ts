@@ -4,6 +4,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { AzureRmConnection } from '../../azure/cloud';
 import { ALL_RULES } from '../../rules/catalog';
 import { applyPolicy, failsAt, loadPolicy, selectRules, type PolicyOutcome } from '../../rules/policy';
+import { workspaceAuditRules } from '../../rules/scope';
 import type { Finding, RuleMeta } from '../../rules/types';
 import { buildEvidence, serializeEvidence } from '../../report/evidence';
 import { toMarkdownSummary } from '../../report/markdown';
@@ -70,7 +71,7 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
   // Rule ids are checked only against a policy file; listing the content checks' ids loads every plugin.
   const policy = loadPolicy(inputs.policyFile, inputs.policyFile ? knownRuleIds() : [], { optional: !inputs.policyFileExplicit, now: startedAt });
   if (policy.source) deps.host.info(`Policy: ${policy.source.path}`);
-  const auditRules = selectRules(ALL_RULES, policy);
+  const auditRules = selectRules(workspaceAuditRules(ALL_RULES), policy);
 
   const [audit, scan] = await Promise.all([
     inputs.audit && deps.azure
