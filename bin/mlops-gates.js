@@ -1,17 +1,21 @@
 #!/usr/bin/env node
-// The CLI runs the compiled core (npm run build makes it); the tasks run their own bundles.
+// Runs the bundled CLI (dist/cli, made by `npm run build`), else the compiled sources (build/, after tsc only).
 'use strict';
-let cli;
+const path = require('node:path');
+const fs = require('node:fs');
+// Node >= 22.1 keeps V8's compiled code between runs (a pre-commit hook runs this on every commit).
 try {
-  cli = require('../build/shared/cli/main.js');
-} catch (err) {
-  if (err && err.code === 'MODULE_NOT_FOUND' && String(err.message).includes('build/shared/cli/main.js')) {
-    process.stderr.write('mlops-gates: not built yet; run `npm run build` in the mlops-gates folder first.\n');
-    process.exit(2);
-  }
-  throw err;
+  require('node:module').enableCompileCache?.();
+} catch {
+  /* a cache we cannot write is only a slower start */
 }
-cli.main().then((code) => { process.exitCode = code; }, (err) => {
+const candidates = [path.join(__dirname, '..', 'dist', 'cli', 'main.js'), path.join(__dirname, '..', 'build', 'shared', 'cli', 'main.js')];
+const entry = candidates.find((f) => fs.existsSync(f));
+if (!entry) {
+  process.stderr.write('mlops-gates: not built yet; run `npm run build` in the mlops-gates folder first.\n');
+  process.exit(2);
+}
+require(entry).main().then((code) => { process.exitCode = code; }, (err) => {
   process.stderr.write(`mlops-gates: unexpected error: ${err && err.message}\n`);
   process.exitCode = 2;
 });

@@ -3,6 +3,7 @@
  * locations (the ARM id) instead of physical ones. Output is deterministic for a given set of findings:
  * rules sorted by id, results in `compareFindings` order, fingerprints from the engine.
  */
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { compareFindings } from '../rules/policy';
 import type { Finding, RuleMeta, Severity } from '../rules/types';
 import { escapeMarkdown, mdLink } from './markdownEscape';
@@ -176,8 +177,14 @@ function withBaseline(r: SarifResult, state: 'new' | 'unchanged' | undefined): S
 }
 
 export function toSarif(input: SarifInput): SarifLog {
-  const rules = [...input.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const log = sarifSkeleton(input);
+  log.runs[0].results = [...sarifResults(input)];
+  return log;
+}
+
+/** The log without results. */
+function sarifSkeleton(input: SarifInput): SarifLog {
+  const rules = sortedRules(input);
   const notifications = (input.notifications ?? []).map((n) =>
     typeof n === 'string' ? { level: 'warning' as const, message: { text: n } } : { level: n.level, message: { text: n.message } },
   );
@@ -203,11 +210,50 @@ export function toSarif(input: SarifInput): SarifLog {
             ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
           },
         ],
-        results: [
-          ...[...input.findings].sort(compareFindings).map((f) => withBaseline(result(f, index.get(f.ruleId)), input.known ? 'new' : undefined)),
-          ...[...(input.known ?? [])].sort(compareFindings).map((f) => withBaseline(result(f, index.get(f.ruleId)), 'unchanged')),
-        ],
+        results: [],
       },
     ],
   };
+}
+
+function sortedRules(input: SarifInput): Array<SarifInput['rules'][number]> {
+  return [...input.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Results one at a time, in the log's order: new (or all) findings, then the baseline's known ones. */
+function* sarifResults(input: SarifInput): Generator<SarifResult> {
+  const index = new Map(sortedRules(input).map((r, i) => [r.id, i]));
+  for (const f of [...input.findings].sort(compareFindings)) yield withBaseline(result(f, index.get(f.ruleId)), input.known ? 'new' : undefined);
+  for (const f of [...(input.known ?? [])].sort(compareFindings)) yield withBaseline(result(f, index.get(f.ruleId)), 'unchanged');
+}
+
+/** Indentation of a result inside the log: $.runs[0].results[i] sits four levels deep. */
+const RESULT_INDENT = ' '.repeat(8);
+const WRITE_CHUNK = 1 << 20;
+
+/**
+ * Writes the same bytes as `JSON.stringify(toSarif(input), null, 2)`, but result by result: a scan with tens of
+ * thousands of findings never holds the whole log, as objects or as one string, so memory does not grow with it.
+ */
+export function writeSarif(path: string, input: SarifInput): void {
+  const skeleton = JSON.stringify(sarifSkeleton(input), null, 2);
+  const marker = '"results": []';
+  const at = skeleton.lastIndexOf(marker);
+  const fd = openSync(path, 'w');
+  try {
+    let pending = skeleton.slice(0, at) + '"results": [';
+    let first = true;
+    for (const r of sarifResults(input)) {
+      pending += `${first ? '' : ','}\n${RESULT_INDENT}${JSON.stringify(r, null, 2).replace(/\n/g, `\n${RESULT_INDENT}`)}`;
+      first = false;
+      if (pending.length >= WRITE_CHUNK) {
+        writeSync(fd, pending);
+        pending = '';
+      }
+    }
+    pending += first ? ']' : `\n${RESULT_INDENT.slice(2)}]`;
+    writeSync(fd, pending + skeleton.slice(at + marker.length));
+  } finally {
+    closeSync(fd);
+  }
 }

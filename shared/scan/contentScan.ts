@@ -127,7 +127,7 @@ export function scanNotebookFile(set: DetectorSet, path: string, bytes: Buffer, 
 /** Text handlers that claim the file, each in a try: their findings as they made them. */
 export function runTextHandlers(handlers: readonly TextHandler[], path: string, bytes: Buffer, warn: Warn, ctx: TextHandlerContext = {}): Finding[] {
   const lower = path.toLowerCase();
-  const relevant = handlers.filter((h) => !h.extensions || h.extensions.some((e) => lower.endsWith(e)));
+  const relevant = handlers.filter((h) => (!h.extensions || h.extensions.some((e) => lower.endsWith(e))) && (!h.requires || bytes.includes(h.requires)));
   if (!relevant.length) return [];
   const text = bytes.toString('utf8');
   const out: Finding[] = [];

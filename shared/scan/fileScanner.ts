@@ -60,6 +60,7 @@ export class FileScanner {
   private readonly chunk: number;
   private readonly overlap: number;
   private buffer?: Buffer;
+  private wholeBuffer?: Buffer;
 
   constructor(private readonly plugins: ScanPlugins, private readonly settings: ScannerSettings) {
     this.set = new DetectorSet(plugins.detectors, pluginRules(plugins));
@@ -83,12 +84,27 @@ export class FileScanner {
       return this.unreadable(out, err);
     }
     try {
-      const st = fstatSync(fd);
-      if (st.isDirectory()) out.status = 'alias'; // a git submodule: another repository
-      else if (!st.isFile()) {
-        warn(`${rel}: not a regular file (${kindOf(st)}); skipped`);
-        out.status = 'unreadable';
-      } else this.scanOpen(fd, st.size, rel, out, warn);
+      // Most files fit the reused buffer: one read, no fstat and no allocation. fstat only for what did not fit,
+      // for empty reads (an empty file, or a FIFO) and for reads that failed (a directory, say).
+      const buf = (this.wholeBuffer ??= Buffer.allocUnsafe(WHOLE_READ_BYTES + 1));
+      let got = -1;
+      try {
+        got = readInto(fd, buf, buf.length, 0);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EISDIR') out.status = 'alias'; // a git submodule: another repository
+        else if (!fstatSync(fd).isFile()) got = -1;
+        else throw err;
+      }
+      if (out.status === 'alias') return out;
+      if (got > 0 && got <= WHOLE_READ_BYTES) this.scanOpen(fd, got, rel, out, warn, buf.subarray(0, got));
+      else {
+        const st = fstatSync(fd);
+        if (st.isDirectory()) out.status = 'alias';
+        else if (!st.isFile()) {
+          warn(`${rel}: not a regular file (${kindOf(st)}); skipped`);
+          out.status = 'unreadable';
+        } else this.scanOpen(fd, st.size, rel, out, warn);
+      }
     } catch (err) {
       out.findings = [];
       warn(`${rel}: could not be read (${describeError(err)}); skipped`);
@@ -113,10 +129,12 @@ export class FileScanner {
     return { ...out, status: target.inside ? 'alias' : 'symlinkOutside' };
   }
 
-  private scanOpen(fd: number, size: number, rel: string, out: FileOutcome, warn: (m: string) => void): void {
-    // Most files are small: one read serves sniffing and scanning. Big ones are sniffed first, since a
-    // 2 GB archive is skipped on its first bytes.
-    const whole = size <= WHOLE_READ_BYTES ? readAt(fd, size, 0) : undefined;
+  /**
+   * `whole`: the file already read (in the reused buffer: scanned synchronously, never kept). Without it, a
+   * small file is read at once, and a big one is sniffed first, since a 2 GB archive is skipped on its first bytes.
+   */
+  private scanOpen(fd: number, size: number, rel: string, out: FileOutcome, warn: (m: string) => void, whole?: Buffer): void {
+    whole ??= size <= WHOLE_READ_BYTES ? readAt(fd, size, 0) : undefined;
     const head = whole ? whole.subarray(0, SNIFF_BYTES) : readAt(fd, Math.min(size, SNIFF_BYTES), 0);
     const read = () => whole ?? readAt(fd, size, 0);
     const analyzers = analyzersFor(rel, head, this.plugins.analyzers, warn);

@@ -16,6 +16,11 @@ export interface TextHandler {
   rules?: RuleMeta[];
   /** Lower-case file name endings it may apply to (e.g. ['.json']). Set it: files of other types are not decoded for it. */
   extensions?: string[];
+  /**
+   * Text every file it applies to contains (e.g. `"$schema"`), looked for in the raw bytes first: most files
+   * of its type then cost no decoding at all.
+   */
+  requires?: string;
   applies(path: string, text: string): boolean;
   scan(path: string, text: string, ctx?: TextHandlerContext): { findings: Finding[]; warnings: string[] };
 }

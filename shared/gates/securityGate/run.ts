@@ -9,7 +9,7 @@ import type { Finding, RuleMeta } from '../../rules/types';
 import { buildEvidence, serializeEvidence } from '../../report/evidence';
 import { toMarkdownSummary } from '../../report/markdown';
 import { portalForManagementUrl } from '../../report/portal';
-import { toSarif } from '../../report/sarif';
+import { writeSarif } from '../../report/sarif';
 import type { GateHost } from '../../pipeline/host';
 import { PRODUCT } from '../product';
 import { auditWorkspace, type AuditPart } from './audit';
@@ -97,7 +97,7 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
   const summaryPath = join(deps.tempDir, `mlops-gates-${GATE_NAME}-${label}.md`);
   mkdirSync(dirname(sarifPath), { recursive: true });
 
-  const sarif = toSarif({
+  writeSarif(sarifPath, {
     tool: { name: 'MLOps Gates SecurityGate', version: PRODUCT.version, informationUri: PRODUCT.url },
     rules,
     findings: [...outcome.active, ...outcome.waived],
@@ -107,7 +107,6 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
     invocationSucceeded: !audit?.error,
     notifications: audit?.error ? [{ level: 'error' as const, message: audit.error.message }, ...warnings] : warnings,
   });
-  writeFileSync(sarifPath, JSON.stringify(sarif, null, 2));
 
   const evidence = buildEvidence({
     gate: GATE_NAME,

@@ -151,6 +151,7 @@ export function createArmTemplateHandler(config: ArmTemplateConfig = {}): TextHa
     id: 'arm-template',
     rules: armTemplateRules(config.rules),
     extensions: ['.json'],
+    requires: SCHEMA_KEY,
     applies: (path, text) => path.toLowerCase().endsWith('.json') && looksLikeTemplate(text),
     scan(path: string, text: string, ctx?: TextHandlerContext): TextScanResult {
       try {

@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { applyPolicy, defaultPolicy } from '../../../shared/rules/policy';
-import { FINGERPRINT_KEY, sarifLevel, toSarif, type SarifInput } from '../../../shared/report/sarif';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FINGERPRINT_KEY, sarifLevel, toSarif, writeSarif, type SarifInput } from '../../../shared/report/sarif';
 import { datastore, makeFinding, makeRule, WS } from '../policy/fixtures';
 import type { Finding } from '../../../shared/rules/types';
 import { sarifValidator } from '../../schemas/validators';
@@ -37,6 +40,28 @@ function scenario(order: 'forward' | 'reverse'): SarifInput {
 
 describe('SARIF log', () => {
   const validate = sarifValidator();
+
+  it('is written result by result with exactly the bytes of the whole log stringified (none, one, many, with a baseline)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sarif-'));
+    try {
+      const base = scenario('forward');
+      const many = Array.from({ length: 3000 }, (_, i) => makeFinding('AML-DS-002', datastore(`ds-${i}`), 'medium', `properties.x${i}`));
+      const inputs: SarifInput[] = [
+        { ...base, findings: [] },
+        { ...base, findings: base.findings.slice(0, 1) },
+        base,
+        { ...base, findings: many, known: base.findings.slice(1, 3) },
+        { ...base, findings: [], known: base.findings.slice(0, 2) },
+      ];
+      for (const [i, input] of inputs.entries()) {
+        const file = join(dir, `${i}.sarif`);
+        writeSarif(file, input);
+        assert.equal(readFileSync(file, 'utf8'), JSON.stringify(toSarif(input), null, 2), `case ${i}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('is valid against the official SARIF 2.1.0 schema', () => {
     const log = toSarif(scenario('forward'));
