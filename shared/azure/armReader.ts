@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import { createPipelineRequest, isRestError, type PipelineResponse } from '@azure/core-rest-pipeline';
 import type { ArmResource } from '../rules/types';
@@ -28,6 +29,8 @@ export class ArmReader {
   ) {
     this.origin = new URL(managementUrl).origin;
     this.maxPages = opts.maxPages;
+    // Every read in flight listens on the one deadline signal; hundreds at once (endpoints, metrics) are expected.
+    setMaxListeners(1000, opts.signal);
   }
 
   /** GET one resource. With `optional`, a 404 yields undefined instead of an error. */
