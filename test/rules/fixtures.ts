@@ -26,3 +26,67 @@ export function baseInventory(): WorkspaceInventory {
     roleDefinitions: [],
   };
 }
+
+// ---- EndpointHardeningCheck resources (REST shapes of workspaces/onlineEndpoints, batchEndpoints and their deployments) ----
+
+export const onlineEndpointId = (name: string): string => child('onlineEndpoints', name);
+export const batchEndpointId = (name: string): string => child('batchEndpoints', name);
+
+/** An online endpoint; `properties` merges over a hardened managed endpoint (AADToken, private, HTTPS URIs). */
+export function onlineEndpoint(name: string, properties: Record<string, unknown> = {}, extra: Partial<ArmResource> = {}): ArmResource {
+  return {
+    id: onlineEndpointId(name),
+    name,
+    type: 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints',
+    location: 'eastus2',
+    kind: 'Managed',
+    identity: { type: 'SystemAssigned' },
+    properties: {
+      authMode: 'AADToken',
+      publicNetworkAccess: 'Disabled',
+      scoringUri: `https://${name}.eastus2.inference.ml.azure.com/score`,
+      swaggerUri: `https://${name}.eastus2.inference.ml.azure.com/swagger.json`,
+      provisioningState: 'Succeeded',
+      traffic: {},
+      ...properties,
+    },
+    ...extra,
+  };
+}
+
+/** A deployment under an online endpoint; `properties` merges over a minimal managed deployment. */
+export function onlineDeployment(endpoint: string, name: string, properties: Record<string, unknown> = {}, extra: Partial<ArmResource> = {}): ArmResource {
+  return {
+    id: `${onlineEndpointId(endpoint)}/deployments/${name}`,
+    name,
+    type: 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments',
+    location: 'eastus2',
+    kind: 'Managed',
+    sku: { name: 'Default', capacity: 1 },
+    properties: { endpointComputeType: 'Managed', instanceType: 'Standard_DS3_v2', provisioningState: 'Succeeded', ...properties },
+    ...extra,
+  };
+}
+
+export function batchEndpoint(name: string, properties: Record<string, unknown> = {}, extra: Partial<ArmResource> = {}): ArmResource {
+  return {
+    id: batchEndpointId(name),
+    name,
+    type: 'Microsoft.MachineLearningServices/workspaces/batchEndpoints',
+    location: 'eastus2',
+    identity: { type: 'SystemAssigned' },
+    properties: { authMode: 'AADToken', scoringUri: `https://${name}.eastus2.inference.ml.azure.com/jobs`, provisioningState: 'Succeeded', ...properties },
+    ...extra,
+  };
+}
+
+export function batchDeployment(endpoint: string, name: string, properties: Record<string, unknown> = {}, extra: Partial<ArmResource> = {}): ArmResource {
+  return {
+    id: `${batchEndpointId(endpoint)}/deployments/${name}`,
+    name,
+    type: 'Microsoft.MachineLearningServices/workspaces/batchEndpoints/deployments',
+    location: 'eastus2',
+    properties: { provisioningState: 'Succeeded', ...properties },
+    ...extra,
+  };
+}
