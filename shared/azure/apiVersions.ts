@@ -13,4 +13,8 @@ export const API = {
   diagnosticSettings: '2021-05-01-preview',
   authorization: '2022-04-01',
   kubernetesConfiguration: '2023-05-01',
+  /** Azure Monitor metrics (Metrics_List) of online endpoints. */
+  monitorMetrics: '2023-10-01',
+  /** Activity log (ActivityLogs_List, eventtypes/management/values): 2015-04-01 is its only stable version. */
+  activityLog: '2015-04-01',
 } as const;
