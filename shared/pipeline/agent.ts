@@ -4,7 +4,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { AzureRmConnection } from '../azure/cloud';
 import { createArmCredential } from '../azure/credentials';
 import type { RunContext } from '../gates/securityGate/run';
-import type { PathContext } from '../gates/securityGate/inputs';
+import type { PathContext } from '../gates/commonInputs';
 import type { GateHost } from './host';
 import { readAzureRmConnection, taskLibReader } from './serviceConnection';
 

@@ -58,4 +58,5 @@ export function boolean(src: InputSource, name: string, fallback: boolean): bool
 export const NAME_RULES = {
   resourceGroup: { pattern: /^[-\w.()]{0,89}[-\w()]$/u, expected: 'a resource group name: 1-90 letters, digits, underscores, hyphens, periods or parentheses' },
   workspace: { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,32}$/, expected: 'an Azure Machine Learning workspace name: 3-33 letters, digits, hyphens or underscores, starting with a letter or digit' },
+  endpoint: { pattern: /^[A-Za-z][A-Za-z0-9-]{1,30}[A-Za-z0-9]$/, expected: 'an Azure Machine Learning endpoint name: 3-32 letters, digits or hyphens, starting with a letter and not ending with a hyphen' },
 } as const;

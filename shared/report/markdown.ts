@@ -27,6 +27,11 @@ export interface SummaryInput {
   generatedAt?: Date;
   /** Why the audit could not run (the gate then fails closed); shown right under the verdict. */
   error?: string;
+  /**
+   * Gate-specific sections (probe results, monitoring, who may invoke), each already Markdown with every
+   * value escaped, placed after the findings.
+   */
+  sections?: Array<{ title: string; lines: string[] }>;
 }
 
 export const DEFAULT_MAX_ROWS = 200;
@@ -110,6 +115,8 @@ export function toMarkdownSummary(input: SummaryInput): string {
     }
     out.push(...moreLine(outcome.waived.length - max, 'waived finding', input.sarifFileName), '');
   }
+
+  for (const section of input.sections ?? []) out.push(`### ${escapeMarkdown(section.title)}`, '', ...section.lines, '');
 
   const warnings = outcome.warnings.filter((w) => w !== input.error); // the error is already shown on top
   if (warnings.length > 0) {

@@ -1,9 +1,11 @@
-import { isAbsolute, join, resolve } from 'node:path';
-import { boolean, choice, integer, InputError, NAME_RULES, optionalString, requiredString, type InputSource } from '../../pipeline/inputs';
-import { THRESHOLDS, type Threshold } from '../../rules/policy';
+import { isAbsolute, resolve } from 'node:path';
+import { boolean, integer, InputError, NAME_RULES, optionalString, requiredString, type InputSource } from '../../pipeline/inputs';
+import { commonGateInputs, filePathInput, type CommonGateInputs, type PathContext } from '../commonInputs';
+
+export type { PathContext };
 
 /** SecurityGate's inputs, validated. The names are a contract with users' YAML: never rename one. */
-export interface SecurityGateInputs {
+export interface SecurityGateInputs extends CommonGateInputs {
   /** The workspace audit; absent when `auditWorkspace` is false. */
   audit?: {
     /** Id of the AzureRM service connection (the agent passes its GUID in INPUT_AZURESUBSCRIPTION). */
@@ -22,20 +24,6 @@ export interface SecurityGateInputs {
     baselineFile?: string;
     scanModels: boolean;
   };
-  /** Absolute path, or undefined when neither given nor found at the default place. */
-  policyFile?: string;
-  /** True when the user named the file: then a missing file is an error, not a silent default. */
-  policyFileExplicit: boolean;
-  failOnSeverity: Threshold;
-  sarifOutput: string;
-}
-
-export interface PathContext {
-  /** Where relative paths start (the sources directory on an agent, the cwd in the CLI). */
-  baseDir: string;
-  /** Default folder for outputs (the artifact staging directory on an agent). */
-  outputDir: string;
-  exists(path: string): boolean;
 }
 
 /** Globs from a multi-line input: one per line or comma-separated, blanks and `#` comments dropped. */
@@ -51,20 +39,12 @@ export function globList(src: InputSource, name: string): string[] {
   return out;
 }
 
-/** A filePath input: agents pass the sources directory itself when it is left empty, so that counts as unset. */
-function filePathInput(src: InputSource, name: string, baseDir: string): string | undefined {
-  const given = optionalString(src, name);
-  if (given === undefined || resolve(baseDir, given) === resolve(baseDir)) return undefined;
-  return isAbsolute(given) ? given : resolve(baseDir, given);
-}
-
 export function parseSecurityGateInputs(src: InputSource, paths: PathContext): SecurityGateInputs {
   const auditOn = boolean(src, 'auditWorkspace', true);
   const scanOn = boolean(src, 'scanRepository', true);
   if (!auditOn && !scanOn) {
     throw new InputError('auditWorkspace', "Inputs 'auditWorkspace' and 'scanRepository' are both false, so there is nothing to check; set at least one to true.");
   }
-  const failOnSeverity = choice(src, 'failOnSeverity', THRESHOLDS, 'high');
 
   const audit = auditOn
     ? {
@@ -89,12 +69,5 @@ export function parseSecurityGateInputs(src: InputSource, paths: PathContext): S
     scan = { path, include: globList(src, 'include'), exclude: globList(src, 'exclude'), baselineFile, scanModels: boolean(src, 'scanModels', true) };
   }
 
-  const policyGiven = filePathInput(src, 'policyFile', paths.baseDir);
-  const fallback = join(paths.baseDir, '.mlops-gates.yml');
-  const policyFile = policyGiven ?? (paths.exists(fallback) ? fallback : undefined);
-
-  const sarifGiven = optionalString(src, 'sarifOutput');
-  const sarifOutput = sarifGiven ? resolve(paths.baseDir, sarifGiven) : join(paths.outputDir, 'mlops-gates', 'security-gate.sarif');
-
-  return { audit, scan, policyFile, policyFileExplicit: policyGiven !== undefined, failOnSeverity, sarifOutput };
+  return { audit, scan, ...commonGateInputs(src, paths, 'security-gate.sarif') };
 }

@@ -11,11 +11,11 @@ import { toMarkdownSummary } from '../../report/markdown';
 import { portalForManagementUrl } from '../../report/portal';
 import { writeSarif } from '../../report/sarif';
 import type { GateHost } from '../../pipeline/host';
+import { knownRuleIds } from '../knownRules';
 import { PRODUCT } from '../product';
 import { auditWorkspace, type AuditPart } from './audit';
 import type { SecurityGateInputs } from './inputs';
 import { scanContent, type ScanPart } from './scan';
-import { defaultPlugins, pluginRules } from '../../scan';
 
 export const GATE_NAME = 'SecurityGate';
 
@@ -165,10 +165,6 @@ function resultMessage(outcome: PolicyOutcome, inputs: SecurityGateInputs, audit
     : `No finding at or above ${outcome.threshold} in ${what} (${outcome.active.length} below it, ${outcome.waived.length} waived).`;
 }
 
-/** Every rule id a policy file may name: the audit's and every content check's, whether or not this run uses them. */
-function knownRuleIds(): string[] {
-  return [...ALL_RULES.map((r) => r.id), ...pluginRules(defaultPlugins()).map((r) => r.id)];
-}
 
 function uniqueRules(rules: RuleMeta[]): RuleMeta[] {
   const seen = new Map<string, RuleMeta>();

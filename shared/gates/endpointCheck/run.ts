@@ -1,0 +1,261 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { TokenCredential } from '@azure/core-auth';
+import { createMlClient } from '../../azure/armClient';
+import { ArmReader } from '../../azure/armReader';
+import type { AzureRmConnection } from '../../azure/cloud';
+import { collectEndpointInventory } from '../../azure/endpointInventory';
+import { CollectionError } from '../../azure/errors';
+import { workspaceId } from '../../azure/inventory';
+import { collectMonitoring } from '../../azure/monitoring';
+import { evaluateMonitoring } from '../../monitoring/evaluate';
+import { MONITORING_RULES } from '../../monitoring/rules';
+import type { MonitoringSummary } from '../../monitoring/types';
+import type { GateHost } from '../../pipeline/host';
+import { PROBE_RULES, probeEndpoints, probeFindings, type ProbeReport } from '../../probe';
+import { buildEvidence, serializeEvidence } from '../../report/evidence';
+import { toMarkdownSummary } from '../../report/markdown';
+import { portalForManagementUrl } from '../../report/portal';
+import { writeSarif } from '../../report/sarif';
+import { ALL_RULES } from '../../rules/catalog';
+import { evaluate } from '../../rules/engine';
+import { applyPolicy, failsAt, loadPolicy, selectRules, type PolicyOutcome } from '../../rules/policy';
+import { endpointRules } from '../../rules/scope';
+import type { ArmResource, Finding, RuleMeta, Severity, WorkspaceInventory } from '../../rules/types';
+import { knownRuleIds } from '../knownRules';
+import { PRODUCT } from '../product';
+import type { RunContext } from '../securityGate/run';
+import type { EndpointCheckInputs } from './inputs';
+import { whoMayInvoke } from './invokers';
+import { endpointsSection, invokersSection, monitoringSection, probesSection } from './sections';
+import { pipelineCallers } from './whoAmI';
+
+export const GATE_NAME = 'EndpointHardeningCheck';
+
+export interface EndpointCheckDeps {
+  host: GateHost;
+  azure: { connection: AzureRmConnection; credential: TokenCredential };
+  tempDir: string;
+  context: RunContext;
+  now?: () => Date;
+}
+
+export interface EndpointCheckResult {
+  verdict: 'passed' | 'failed';
+  message: string;
+  outcome: PolicyOutcome;
+  endpointCount: number;
+  requestCount: number;
+  probes: ProbeReport[];
+  monitoring?: MonitoringSummary;
+  sarifPath: string;
+  /** The run's evidence record; one per endpoint lies next to it (`endpointEvidencePaths`). */
+  evidencePath: string;
+  endpointEvidencePaths: string[];
+  summaryPath: string;
+  error?: string;
+}
+
+/**
+ * collect (endpoints, deployments, hosting computes, role assignments) → rules; probes and monitoring side by
+ * side → one policy → outputs. A read that fails, monitoring included, fails the gate closed with the reason;
+ * turning monitoring off (monitoringDays 0) or probes off (probe false) is the user's explicit choice.
+ */
+export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: EndpointCheckDeps): Promise<EndpointCheckResult> {
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const { connection, credential } = deps.azure;
+  // Sign-in overlaps loading the policy; the token also tells who the pipeline is (its calls are not suspicious).
+  const tokenP = credential.getToken([connection.armScope], { enableCae: true }).catch(() => null);
+  const policy = loadPolicy(inputs.policyFile, inputs.policyFile ? knownRuleIds() : [], { optional: !inputs.policyFileExplicit, now: startedAt });
+  if (policy.source) deps.host.info(`Policy: ${policy.source.path}`);
+  const rules = selectRules(endpointRules(ALL_RULES), policy);
+
+  const ref = { subscriptionId: connection.subscriptionId, resourceGroup: inputs.resourceGroupName, workspace: inputs.workspaceName };
+  const wsId = workspaceId(ref);
+  const what = inputs.endpointName ? `endpoint ${inputs.endpointName} of ${wsId}` : `every endpoint of ${wsId}`;
+  deps.host.info(`Checking ${what} with ${rules.length} rules${inputs.probe ? ', live probes' : ''}${inputs.monitoringDays ? `, ${inputs.monitoringDays} days of monitoring` : ''}.`);
+  const { client, requestCount } = createMlClient(connection, credential, `${PRODUCT.userAgent} ${GATE_NAME}`);
+  const reader = new ArmReader(client, connection.managementUrl, {
+    signal: AbortSignal.timeout(inputs.deadlineSeconds * 1000),
+    maxPages: 200,
+    deadlineSeconds: inputs.deadlineSeconds,
+  });
+  const fail = (err: unknown, target: string) => (err instanceof CollectionError ? err : reader.toCollectionError(err, what, target));
+
+  let inventory: WorkspaceInventory | undefined;
+  let error: CollectionError | undefined;
+  const findings: Finding[] = [];
+  let probes: ProbeReport[] = [];
+  let monitoring: MonitoringSummary | undefined;
+  try {
+    inventory = await collectEndpointInventory(reader, ref, { endpointName: inputs.endpointName });
+  } catch (err) {
+    error = fail(err, wsId);
+  }
+  if (inventory) {
+    const evaluation = evaluate(rules, inventory, startedAt, policy.options);
+    findings.push(...evaluation.findings);
+    deps.host.info(`Evaluated ${evaluation.checks} checks on ${endpointCount(inventory)} endpoints and their deployments: ${evaluation.findings.length} findings before the policy.`);
+    const online = inventory.onlineEndpoints ?? [];
+    const [probeReports, monitored] = await Promise.all([
+      inputs.probe ? runProbes(online, inputs.probe) : Promise.resolve([]),
+      inputs.monitoringDays > 0
+        ? collectMonitoring(reader, ref, online, { days: inputs.monitoringDays, now: startedAt }).then(
+            (data) => ({ data }),
+            (err: unknown) => ({ err: fail(err, `${wsId}/providers/Microsoft.Insights`) }),
+          )
+        : Promise.resolve(undefined),
+    ]);
+    probes = probeReports;
+    const privateOnly = new Set(online.filter((e) => String(e.properties?.publicNetworkAccess ?? '').toLowerCase() === 'disabled').map((e) => e.id.toLowerCase()));
+    findings.push(...probeFindings(probes, (id) => privateOnly.has(id.toLowerCase())));
+    if (monitored && 'err' in monitored) error = monitored.err;
+    else if (monitored) {
+      const token = await tokenP;
+      const judged = evaluateMonitoring(monitored.data, policy.options.monitoring, { pipelineCallers: pipelineCallers(connection, token?.token) });
+      findings.push(...judged.findings);
+      monitoring = judged.summary;
+    }
+  }
+
+  const ruleMetas: RuleMeta[] = [...rules, ...(inputs.probe ? PROBE_RULES : []), ...(inputs.monitoringDays > 0 ? MONITORING_RULES : [])];
+  let outcome = applyPolicy(ruleMetas, findings, policy, startedAt, inputs.failOnSeverity);
+  if (error) outcome = { ...outcome, verdict: 'failed', warnings: [error.message, ...outcome.warnings] };
+  const warnings = outcome.warnings.slice(error ? 1 : 0);
+  for (const w of warnings) deps.host.warning(w);
+  deps.host.debug(`ARM requests: ${requestCount()}`);
+
+  const finishedAt = now();
+  const sarifPath = inputs.sarifOutput;
+  const base = join(dirname(sarifPath), basename(sarifPath).replace(/\.sarif(\.json)?$/i, ''));
+  const evidencePath = `${base}.evidence.json`;
+  const summaryPath = join(deps.tempDir, `mlops-gates-${GATE_NAME}-${inputs.workspaceName}.md`);
+  mkdirSync(dirname(sarifPath), { recursive: true });
+
+  writeSarif(sarifPath, {
+    tool: { name: `MLOps Gates ${GATE_NAME}`, version: PRODUCT.version, informationUri: PRODUCT.url },
+    rules: ruleMetas,
+    findings: [...outcome.active, ...outcome.waived],
+    runStartedAt: startedAt,
+    runFinishedAt: finishedAt,
+    invocationSucceeded: !error,
+    notifications: error ? [{ level: 'error' as const, message: error.message }, ...warnings] : warnings,
+  });
+
+  const endpoints = inventory ? [...(inventory.onlineEndpoints ?? []), ...(inventory.batchEndpoints ?? [])] : [];
+  const evidenceInputs = {
+    azureSubscription: connection.id,
+    resourceGroupName: inputs.resourceGroupName,
+    workspaceName: inputs.workspaceName,
+    endpointName: inputs.endpointName,
+    probe: Boolean(inputs.probe),
+    probeTimeoutSeconds: inputs.probe?.timeoutSeconds,
+    certExpiryDays: inputs.probe?.certExpiryDays,
+    monitoringDays: inputs.monitoringDays,
+    policyFile: inputs.policyFile,
+    failOnSeverity: inputs.failOnSeverity,
+    deadlineSeconds: inputs.deadlineSeconds,
+  };
+  const record = (o: PolicyOutcome, targets: string[]) =>
+    serializeEvidence(
+      buildEvidence({
+        gate: GATE_NAME,
+        gateVersion: PRODUCT.version,
+        outcome: o,
+        inputs: evidenceInputs,
+        targets,
+        startedAt,
+        finishedAt,
+        pipeline: { runUrl: deps.context.runUrl, definition: deps.context.definition, runId: deps.context.runId, attempt: deps.context.attempt },
+        source: { repository: deps.context.repository, commit: deps.context.commit, branch: deps.context.branch },
+        policy: policy.source ? { path: policy.source.path, sha256: policy.source.sha256 } : {},
+        error: error?.message,
+      }),
+    );
+  const allTargets = inventory ? targetsOf(inventory) : [wsId];
+  writeFileSync(evidencePath, record(outcome, allTargets));
+  const endpointEvidencePaths: string[] = [];
+  for (const ep of endpoints) {
+    const under = (id: string) => id.toLowerCase() === ep.id.toLowerCase() || id.toLowerCase().startsWith(`${ep.id.toLowerCase()}/`);
+    const path = `${base}.${ep.name ?? ep.id.split('/').pop()}.evidence.json`;
+    writeFileSync(path, record(outcomeFor(outcome, under, Boolean(error)), allTargets.filter(under)));
+    endpointEvidencePaths.push(path);
+  }
+
+  const sections = inventory
+    ? [
+        endpointsSection(inventory),
+        ...(inputs.probe ? [probesSection(probes, new Map(PROBE_RULES.map((r) => [r.id, r.title])))] : []),
+        ...(monitoring ? [monitoringSection(monitoring)] : []),
+        invokersSection(whoMayInvoke(inventory)),
+      ]
+    : [];
+  writeFileSync(
+    summaryPath,
+    toMarkdownSummary({
+      gate: { name: GATE_NAME, version: PRODUCT.version },
+      outcome: { ...outcome, warnings },
+      workspace: { id: wsId, name: inputs.workspaceName },
+      run: deps.context.runUrl ? { url: deps.context.runUrl, label: deps.context.runId } : undefined,
+      portalBaseUrl: portalForManagementUrl(connection.managementUrl),
+      sarifFileName: basename(sarifPath),
+      policyPath: policy.source?.path,
+      generatedAt: finishedAt,
+      error: error?.message,
+      sections,
+    }),
+  );
+
+  const count = inventory ? endpointCount(inventory) : 0;
+  return {
+    verdict: outcome.verdict,
+    message: resultMessage(outcome, what, count, error),
+    outcome,
+    endpointCount: count,
+    requestCount: requestCount(),
+    probes,
+    monitoring,
+    sarifPath,
+    evidencePath,
+    endpointEvidencePaths,
+    summaryPath,
+    error: error?.message,
+  };
+}
+
+function runProbes(online: ArmResource[], opts: NonNullable<EndpointCheckInputs['probe']>): Promise<ProbeReport[]> {
+  const targets = online
+    .filter((e) => typeof e.properties?.scoringUri === 'string' && e.properties.scoringUri)
+    .map((e) => ({ endpointId: e.id, scoringUri: String(e.properties!.scoringUri) }));
+  return probeEndpoints(targets, { timeoutMs: opts.timeoutSeconds * 1000, certExpiryDays: opts.certExpiryDays });
+}
+
+function endpointCount(inv: WorkspaceInventory): number {
+  return (inv.onlineEndpoints?.length ?? 0) + (inv.batchEndpoints?.length ?? 0);
+}
+
+/** Every ARM id judged, for the evidence record. */
+function targetsOf(inv: WorkspaceInventory): string[] {
+  return [inv.workspace, ...(inv.onlineEndpoints ?? []), ...(inv.onlineDeployments ?? []), ...(inv.batchEndpoints ?? []), ...(inv.batchDeployments ?? []), ...inv.computes].map((r) => r.id);
+}
+
+/** The run's outcome restricted to one endpoint's findings; a failed read fails every endpoint. */
+function outcomeFor(o: PolicyOutcome, under: (id: string) => boolean, failedRead: boolean): PolicyOutcome {
+  const active = o.active.filter((f) => under(f.resourceId));
+  const waived = o.waived.filter((f) => under(f.resourceId));
+  const counts = Object.fromEntries(Object.keys(o.counts).map((k) => [k, 0])) as Record<Severity, number>;
+  for (const f of active) counts[f.severity]++;
+  const failed = failedRead || active.some((f) => failsAt(f.severity, o.threshold));
+  return { ...o, active, waived, counts, verdict: failed ? 'failed' : 'passed' };
+}
+
+function resultMessage(outcome: PolicyOutcome, what: string, count: number, error: CollectionError | undefined): string {
+  if (error) return `The check could not run, so the gate fails closed. ${error.message}`;
+  const failing = outcome.active.filter((f) => failsAt(f.severity, outcome.threshold)).length;
+  const checked = `${count} endpoint${count === 1 ? '' : 's'} (${what})`;
+  return outcome.verdict === 'failed'
+    ? `${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.threshold} in ${checked}; see the summary and the SARIF log.`
+    : `No finding at or above ${outcome.threshold} in ${checked} (${outcome.active.length} below it, ${outcome.waived.length} waived).`;
+}
+
