@@ -29,7 +29,7 @@ export interface SummaryInput {
   error?: string;
   /**
    * Gate-specific sections (probe results, monitoring, who may invoke), each already Markdown with every
-   * value escaped, placed after the findings.
+   * value escaped (titles are the gate's own words), placed after the findings.
    */
   sections?: Array<{ title: string; lines: string[] }>;
 }
@@ -116,7 +116,7 @@ export function toMarkdownSummary(input: SummaryInput): string {
     out.push(...moreLine(outcome.waived.length - max, 'waived finding', input.sarifFileName), '');
   }
 
-  for (const section of input.sections ?? []) out.push(`### ${escapeMarkdown(section.title)}`, '', ...section.lines, '');
+  for (const section of input.sections ?? []) out.push(`### ${section.title}`, '', ...section.lines, '');
 
   const warnings = outcome.warnings.filter((w) => w !== input.error); // the error is already shown on top
   if (warnings.length > 0) {

@@ -22,6 +22,9 @@ export const PROPERTY_SINCE: ReadonlyArray<{ type: string; path: string; since: 
   { type: `${ML}/workspaces/connections`, path: 'properties.expiryTime', since: '2024-10-01' },
   { type: `${ML}/workspaces/connections`, path: 'properties.isSharedToAll', since: '2024-10-01' },
   { type: `${ML}/workspaces/connections`, path: 'properties.sharedUserList', since: '2024-10-01' },
+  // 2022-10-01 dropped mirrorTraffic (previews had it); stable again from 2023-04-01. dataCollector: stable from 2024-04-01.
+  { type: `${ML}/workspaces/onlineEndpoints`, path: 'properties.mirrorTraffic', since: '2023-04-01' },
+  { type: `${ML}/workspaces/onlineEndpoints/deployments`, path: 'properties.dataCollector', since: '2024-04-01' },
 ];
 
 /** First stable api-version that knows a resource type at all (older ones get NoRegisteredProviderFound). */

@@ -2,10 +2,12 @@
  * The emulator's control API, on the same port and without a token (the server listens on loopback only):
  *   POST /_emulator/faults (a FaultSpec or an array) · GET / DELETE /_emulator/faults[/<id>]
  *   GET / DELETE /_emulator/requests · GET /_emulator/stats · POST /_emulator/clock {"advanceSec": n}
+ *   POST / GET / DELETE /_emulator/monitoring (metric series and activity log events; see monitor.ts)
  */
 import type { EmulatorContext } from './context';
 import { parseFaultSpec, type FaultKind, type Faults, type Service } from './faults';
 import { json, type EmuRequest, type Reply } from './http';
+import { monitoringControl } from './monitor';
 
 export interface RequestRecord {
   method: string;
@@ -48,6 +50,7 @@ export function controlRoute(deps: { faults: Faults; log: RequestRecord[]; ctx: 
       return { status: 204 };
     }
     if (what === 'stats' && m === 'GET') return json(200, { ...ctx.stats });
+    if (what === 'monitoring') return monitoringControl(ctx, req);
     if (what === 'clock' && m === 'POST') {
       try {
         const body = JSON.parse(req.body.toString('utf8') || '{}') as { advanceSec?: unknown };

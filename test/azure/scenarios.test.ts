@@ -46,7 +46,7 @@ describe('local Azure: scenarios', () => {
     assert.equal(byType(s, `${ML}/privateEndpointConnections`)[0].properties!.privateLinkServiceConnectionState.status, 'Approved');
     assert.equal(byType(s, 'Microsoft.Insights/diagnosticSettings')[0].properties!.logs[0].categoryGroup, 'allLogs');
     assert.ok(byType(s, `${ML}/datastores`).every((d) => d.properties!.credentials.credentialsType === 'None'));
-    for (const c of byType(s, `${ML}/computes`)) {
+    for (const c of byType(s, `${ML}/computes`).filter((x) => ['ComputeInstance', 'AmlCompute'].includes(x.properties!.computeType))) {
       assert.equal(c.properties!.disableLocalAuth, true);
       assert.equal(c.properties!.properties.enableNodePublicIp, false);
       assert.ok(c.properties!.properties.subnet.id);
@@ -68,7 +68,7 @@ describe('local Azure: scenarios', () => {
     assert.equal(byType(s, `${ML}/privateEndpointConnections`).length, 0);
     assert.equal(byType(s, 'Microsoft.Insights/diagnosticSettings').length, 0);
     const types = byType(s, `${ML}/computes`).map((c) => c.properties!.computeType).sort();
-    assert.deepEqual(types, ['AmlCompute', 'ComputeInstance', 'VirtualMachine']);
+    assert.deepEqual(types, ['AmlCompute', 'ComputeInstance', 'Kubernetes', 'VirtualMachine']);
     const creds = byType(s, `${ML}/datastores`).map((d) => d.properties!.credentials.credentialsType).sort();
     assert.deepEqual(creds, ['AccountKey', 'AccountKey', 'Sas', 'ServicePrincipal']);
     const conns = byType(s, `${ML}/connections`);

@@ -20,7 +20,10 @@ import { armError, isPlainObject, json, type EmuRequest, type Reply, type Route 
 
 export type { RequestRecord };
 import { managedIdentityRoute, MANAGED_IDENTITY_PATH } from './managedIdentity';
+import { monitorRoute } from './monitor';
+import { listenTlsAndPlain } from './plainHttp';
 import { baseResources, buildScenario } from './scenarios';
+import { SCORING_PREFIX, scoringRoute, servesPlainHttp } from './scoring';
 import { ResourceStore } from './store';
 import { Clock, SigningKey } from './tokens';
 
@@ -122,19 +125,10 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
     settings: { tokenLifetimeSec: opts.tokenLifetimeSec ?? 3600, oidcTokenLifetimeSec: opts.oidcTokenLifetimeSec ?? 600, pageSize: opts.pageSize ?? 50 },
     stats: { entraTokens: 0, oidcTokens: 0, managedIdentityTokens: 0 },
   };
-  const env = { subscriptionId: dir.subscriptionId, tenantId: dir.tenantId, location: opts.location ?? 'westeurope', pipelinePrincipalId: dir.servicePrincipal.objectId };
-  store.putAll(baseResources(env, EMULATOR_IDS.subscriptionName, { ...EMULATOR_IDS.managedIdentity }));
-  const scenarios: ScenarioInfo[] = [];
-  for (const spec of opts.scenarios ?? ['hardened', 'insecure']) {
-    const s = buildScenario(spec, env);
-    store.putAll(s.resources);
-    scenarios.push({ name: s.name, resourceGroup: s.resourceGroup, workspaceName: s.workspaceName, workspaceId: s.workspaceId });
-  }
-
   const faults = new Faults();
   const log: RequestRecord[] = [];
   const control = controlRoute({ faults, log, ctx });
-  const routes: Route[] = [devopsRoute(ctx), managedIdentityRoute(ctx), armRoute(ctx), entraRoute(ctx)];
+  const routes: Route[] = [devopsRoute(ctx), managedIdentityRoute(ctx), monitorRoute(ctx), armRoute(ctx), scoringRoute(ctx), entraRoute(ctx)];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const sleep = (ms: number) =>
@@ -231,13 +225,33 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as { port: number }).port;
+  // TLS and plain HTTP share the port: scoring hosts of exposed endpoints answer both (plainHttp.ts).
+  const listener = await listenTlsAndPlain(server, { port: opts.port ?? 0, host: '127.0.0.1', allow: servesPlainHttp(ctx) });
+  const port = listener.port;
   const base = `https://127.0.0.1:${port}/`;
   const collectionUri = `${base}${dir.devops.orgName}/`;
+
+  // Scenarios are built once the port is known: their scoring URIs point back at this server.
+  const env = {
+    subscriptionId: dir.subscriptionId,
+    tenantId: dir.tenantId,
+    location: opts.location ?? 'westeurope',
+    pipelinePrincipalId: dir.servicePrincipal.objectId,
+    emulatorUrl: base,
+    emulatorPlainUrl: `http://127.0.0.1:${port}/`,
+  };
+  const scenarios: ScenarioInfo[] = [];
+  try {
+    store.putAll(baseResources(env, EMULATOR_IDS.subscriptionName, { ...EMULATOR_IDS.managedIdentity }));
+    for (const spec of opts.scenarios ?? ['hardened', 'insecure']) {
+      const s = buildScenario(spec, env);
+      store.putAll(s.resources);
+      scenarios.push({ name: s.name, resourceGroup: s.resourceGroup, workspaceName: s.workspaceName, workspaceId: s.workspaceId });
+    }
+  } catch (e) {
+    await listener.close();
+    throw e;
+  }
 
   return {
     armUrl: base,
@@ -287,7 +301,7 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
         timers.clear();
-        server.close(() => resolve());
+        listener.close().then(() => resolve());
         for (const s of sockets) s.destroy();
       }),
   };
@@ -297,6 +311,7 @@ function classify(segments: string[]): Service {
   const first = segments[0]?.toLowerCase();
   if (first === EMULATOR_IDS.devops.orgName) return 'devops';
   if (isArmPath(segments)) return 'arm';
+  if (first === SCORING_PREFIX) return 'other';
   if (`/${segments.join('/')}`.toLowerCase() === MANAGED_IDENTITY_PATH) return 'entra';
   return segments.length ? 'entra' : 'other';
 }

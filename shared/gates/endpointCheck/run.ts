@@ -10,7 +10,7 @@ import { workspaceId } from '../../azure/inventory';
 import { collectMonitoring } from '../../azure/monitoring';
 import { evaluateMonitoring } from '../../monitoring/evaluate';
 import { MONITORING_RULES } from '../../monitoring/rules';
-import type { MonitoringSummary } from '../../monitoring/types';
+import type { MonitoringData, MonitoringSummary } from '../../monitoring/types';
 import type { GateHost } from '../../pipeline/host';
 import { PROBE_RULES, probeEndpoints, probeFindings, type ProbeReport } from '../../probe';
 import { buildEvidence, serializeEvidence } from '../../report/evidence';
@@ -113,7 +113,8 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
     if (monitored && 'err' in monitored) error = monitored.err;
     else if (monitored) {
       const token = await tokenP;
-      const judged = evaluateMonitoring(monitored.data, policy.options.monitoring, { pipelineCallers: pipelineCallers(connection, token?.token) });
+      const data = inputs.endpointName ? onlyAbout(monitored.data, endpoints(inventory), wsId) : monitored.data;
+      const judged = evaluateMonitoring(data, policy.options.monitoring, { pipelineCallers: pipelineCallers(connection, token?.token) });
       findings.push(...judged.findings);
       monitoring = judged.summary;
     }
@@ -143,7 +144,6 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
     notifications: error ? [{ level: 'error' as const, message: error.message }, ...warnings] : warnings,
   });
 
-  const endpoints = inventory ? [...(inventory.onlineEndpoints ?? []), ...(inventory.batchEndpoints ?? [])] : [];
   const evidenceInputs = {
     azureSubscription: connection.id,
     resourceGroupName: inputs.resourceGroupName,
@@ -176,7 +176,7 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
   const allTargets = inventory ? targetsOf(inventory) : [wsId];
   writeFileSync(evidencePath, record(outcome, allTargets));
   const endpointEvidencePaths: string[] = [];
-  for (const ep of endpoints) {
+  for (const ep of inventory ? endpoints(inventory) : []) {
     const under = (id: string) => id.toLowerCase() === ep.id.toLowerCase() || id.toLowerCase().startsWith(`${ep.id.toLowerCase()}/`);
     const path = `${base}.${ep.name ?? ep.id.split('/').pop()}.evidence.json`;
     writeFileSync(path, record(outcomeFor(outcome, under, Boolean(error)), allTargets.filter(under)));
@@ -229,6 +229,22 @@ function runProbes(online: ArmResource[], opts: NonNullable<EndpointCheckInputs[
     .filter((e) => typeof e.properties?.scoringUri === 'string' && e.properties.scoringUri)
     .map((e) => ({ endpointId: e.id, scoringUri: String(e.properties!.scoringUri) }));
   return probeEndpoints(targets, { timeoutMs: opts.timeoutSeconds * 1000, certExpiryDays: opts.certExpiryDays });
+}
+
+function endpoints(inv: WorkspaceInventory): ArmResource[] {
+  return [...(inv.onlineEndpoints ?? []), ...(inv.batchEndpoints ?? [])];
+}
+
+/** With one endpoint named, the activity log is judged for it and for the workspace itself, not for its siblings. */
+function onlyAbout(data: MonitoringData, kept: ArmResource[], wsId: string): MonitoringData {
+  const ids = kept.map((e) => e.id.toLowerCase());
+  const ws = wsId.toLowerCase();
+  const relevant = (id: string) => {
+    const r = id.toLowerCase();
+    if (ids.some((e) => r === e || r.startsWith(`${e}/`))) return true;
+    return !r.startsWith(`${ws}/onlineendpoints/`) && !r.startsWith(`${ws}/batchendpoints/`);
+  };
+  return { ...data, operations: data.operations.filter((op) => relevant(op.resourceId)) };
 }
 
 function endpointCount(inv: WorkspaceInventory): number {

@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { ArmResource } from '../../../shared/rules/types';
+import { registerSecret } from '../../agent/sweep';
 
 export const ML = 'Microsoft.MachineLearningServices';
 
@@ -13,6 +14,12 @@ export interface ScenarioEnv {
   location: string;
   /** Object id of the service principal the pipeline signs in as (gets Reader on each scenario's resource group). */
   pipelinePrincipalId: string;
+  /**
+   * The emulator's own base URLs (trailing slash), over TLS and over plain HTTP on the same port: scoring URIs
+   * point back at it. Absent when a scenario is built without a server; URIs then use port 443/80.
+   */
+  emulatorUrl?: string;
+  emulatorPlainUrl?: string;
 }
 
 export interface Scenario {
@@ -32,9 +39,14 @@ export function stableGuid(seed: string): string {
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-/** A random secret value, made when the scenario is built and never written to disk. */
+/**
+ * A random secret value, made when the scenario is built and never written to disk. Every value is registered
+ * with the test secret sweep (test/agent/sweep.ts), so a product output that repeats one fails the suite.
+ */
 export function runtimeSecret(bytes = 32): string {
-  return randomBytes(bytes).toString('base64');
+  const value = randomBytes(bytes).toString('base64');
+  registerSecret(value);
+  return value;
 }
 
 export function rgId(env: ScenarioEnv, rg: string): string {

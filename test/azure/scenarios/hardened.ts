@@ -2,11 +2,14 @@
  * `hardened`: rg-ml-hardened / mlw-hardened, configured the way the security baseline asks: private only,
  * managed network with approved outbound only, CMK, user-assigned identity, identity-based datastores,
  * hardened computes and linked resources, resource logs, RBAC through groups and service principals.
+ * Endpoints: a managed online endpoint and a Kubernetes one (TLS, internal load balancer), both token-only
+ * and private, and a batch endpoint on the hardened cluster; models from a registry, pinned environments.
  */
 import { ROLE_IDS } from '../roles';
 import {
   compute,
   connection,
+  customRoleDefinition,
   datastore,
   diagnosticSetting,
   privateEndpointConnection,
@@ -20,6 +23,7 @@ import {
   type Scenario,
   type ScenarioEnv,
 } from './common';
+import { batchDeployment, batchEndpoint, dataCollector, kubernetesCompute, onlineDeployment, onlineEndpoint } from './endpointParts';
 import { applicationInsights, containerRegistry, keyVault, logAnalyticsWorkspace, storageAccount, workspace } from './linked';
 
 export function buildHardened(env: ScenarioEnv): Scenario {
@@ -178,13 +182,96 @@ export function buildHardened(env: ScenarioEnv): Scenario {
     roleAssignment(env, rgId(env, rg), ROLE_IDS.contributor, platformAdmins, 'Group'),
     roleAssignment(env, st.id, ROLE_IDS.storageBlobDataContributor, uai.properties?.principalId as string, 'ServicePrincipal'),
   ];
+  const endpoints = hardenedEndpoints(env, rg, ws.id);
   return {
     name: 'hardened',
     resourceGroup: rg,
     workspaceName: name,
     workspaceId: ws.id,
-    resources: [resourceGroup(env, rg, { environment: 'prod' }), uai, law, st, kv, acr, appi, ws, ...children],
+    resources: [resourceGroup(env, rg, { environment: 'prod' }), uai, law, st, kv, acr, appi, ws, ...children, ...endpoints],
   };
+}
+
+/**
+ * Endpoints as the baseline asks: Entra (or AML) tokens only, no public network access, a user-assigned identity,
+ * all live traffic on one deployment without egress, monitored (App Insights, model data collection, probes),
+ * two instances, a registry model and a pinned environment. The Kubernetes endpoint's cluster serves TLS behind an
+ * internal load balancer; the batch deployment runs on the hardened cpu-cluster.
+ */
+function hardenedEndpoints(env: ScenarioEnv, rg: string, wsId: string) {
+  const identity = userAssignedIdentity(env, rg, 'id-ep-credit-scoring');
+  const model = 'azureml://registries/mlreg-contoso-prod/models/credit-risk/versions/7';
+  const environmentId = `${wsId}/environments/credit-risk-inference/versions/12`;
+  const k8s = kubernetesCompute(
+    env,
+    rg,
+    wsId,
+    { compute: 'k8s-inference', cluster: 'aks-ml-hardened' },
+    {
+      enableInference: 'True',
+      enableTraining: 'False',
+      allowInsecureConnections: 'False',
+      sslCname: 'scoring.ml.contoso.com',
+      sslSecret: 'azureml-scoring-tls',
+      inferenceRouterServiceType: 'LoadBalancer',
+      internalLoadBalancerProvider: 'azure',
+      inferenceRouterHA: 'True',
+      clusterPurpose: 'FastProd',
+    },
+    { privateCluster: true, disableLocalAuth: true },
+  );
+  const deployment = (endpointId: string, computeType: 'Managed' | 'Kubernetes') =>
+    onlineDeployment(env, endpointId, 'blue', {
+      computeType,
+      model,
+      environmentId,
+      instanceType: computeType === 'Managed' ? 'Standard_DS3_v2' : 'defaultinstancetype',
+      capacity: 2,
+      egressPublicNetworkAccess: 'Disabled',
+      appInsightsEnabled: true,
+      dataCollector: dataCollector(wsId, 'blue', true),
+      probes: true,
+      requestSettings: { requestTimeout: 'PT5S', maxConcurrentRequestsPerInstance: 4, maxQueueWait: 'PT0.5S' },
+      environmentVariables: { MODEL_LOG_LEVEL: 'INFO', AZUREML_MODEL_DIR: '/var/azureml-app/azureml-models/credit-risk/7' },
+    });
+  const managed = onlineEndpoint(env, rg, wsId, 'ep-credit-scoring', {
+    authMode: 'AADToken',
+    publicNetworkAccess: 'Disabled',
+    identity: userAssigned(identity),
+    traffic: { blue: 100 },
+    description: 'Credit risk scoring (managed, private)',
+  });
+  // Kubernetes online endpoints take key or AML token auth; AML token is the stronger of the two.
+  const onAks = onlineEndpoint(env, rg, wsId, 'ep-credit-scoring-aks', {
+    authMode: 'AMLToken',
+    publicNetworkAccess: 'Disabled',
+    identity: userAssigned(identity),
+    traffic: { blue: 100 },
+    compute: k8s.compute.id,
+    description: 'Credit risk scoring on the private AKS cluster',
+  });
+  const batch = batchEndpoint(env, rg, wsId, 'be-credit-batch', { identity: userAssigned(identity), defaultDeployment: 'nightly' });
+  const invoker = customRoleDefinition(
+    env,
+    'ML Endpoint Invoker (custom)',
+    'Calls one online endpoint and reads it; nothing else.',
+    ['Microsoft.MachineLearningServices/workspaces/onlineEndpoints/read', 'Microsoft.MachineLearningServices/workspaces/onlineEndpoints/score/action'],
+    [managed.id],
+  );
+  return [
+    identity,
+    k8s.cluster,
+    k8s.extension,
+    k8s.compute,
+    managed,
+    deployment(managed.id, 'Managed'),
+    onAks,
+    deployment(onAks.id, 'Kubernetes'),
+    batch,
+    batchDeployment(env, batch.id, 'nightly', { compute: `${wsId}/computes/cpu-cluster`, model, environmentId, instanceCount: 2 }),
+    invoker,
+    roleAssignment(env, managed.id, invoker.name as string, stableGuid('app/credit-decision-service'), 'ServicePrincipal'),
+  ];
 }
 
 /** The four datastores every workspace gets, here identity-based (credentialsType None). */

@@ -3,6 +3,10 @@
  * endpoint or managed network, Microsoft-managed keys, key-based datastores, secret-bearing shared
  * connections over http, open computes and linked resources, no resource logs, and risky role assignments.
  * Secret values (account keys, SAS, passwords, PAT) are random per build and never returned on GET.
+ * Endpoints: key auth, public access, no identity, a Kubernetes endpoint over plain HTTP, traffic that does not
+ * add up, heavy mirroring, no monitoring, one instance, inline models, unpinned environments, a secret in an
+ * environment variable (returned on GET, as the real service does), a retired SKU, and a batch endpoint
+ * without a default deployment.
  */
 import { ROLE_IDS } from '../roles';
 import {
@@ -20,6 +24,7 @@ import {
   type Scenario,
   type ScenarioEnv,
 } from './common';
+import { batchDeployment, batchEndpoint, kubernetesCompute, onlineDeployment, onlineEndpoint } from './endpointParts';
 import { applicationInsights, containerRegistry, keyVault, storageAccount, workspace } from './linked';
 
 export function buildInsecure(env: ScenarioEnv): Scenario {
@@ -200,11 +205,78 @@ export function buildInsecure(env: ScenarioEnv): Scenario {
     roleAssignment(env, ws.id, ROLE_IDS.contributor, deleted, 'Unknown'),
     roleAssignment(env, rgId(env, rg), ROLE_IDS.reader, env.pipelinePrincipalId, 'ServicePrincipal'),
   ];
+  const endpoints = insecureEndpoints(env, rg, ws.id, experimenter);
   return {
     name: 'insecure',
     resourceGroup: rg,
     workspaceName: name,
     workspaceId: ws.id,
-    resources: [resourceGroup(env, rg, { environment: 'dev' }), st, kv, acr, appi, ws, ...children],
+    resources: [resourceGroup(env, rg, { environment: 'dev' }), st, kv, acr, appi, ws, ...children, ...endpoints],
   };
+}
+
+function insecureEndpoints(env: ScenarioEnv, rg: string, wsId: string, experimenter: string) {
+  const k8s = kubernetesCompute(
+    env,
+    rg,
+    wsId,
+    { compute: 'k8s-inference', cluster: 'aks-ml-insecure' },
+    { enableInference: 'True', enableTraining: 'True', allowInsecureConnections: 'True', inferenceRouterServiceType: 'LoadBalancer', inferenceRouterHA: 'False', clusterPurpose: 'DevTest' },
+    { privateCluster: false, disableLocalAuth: false },
+  );
+  // What `az ml online-deployment create` leaves when the YAML names a local model folder.
+  const inlineModel = `azureml://datastores/workspaceblobstore/paths/LocalUpload/${stableGuid(`${wsId}/churn-model`).replace(/-/g, '')}/model/`;
+  const unpinned = `${wsId}/environments/churn-inference`;
+  const latest = 'azureml://registries/azureml/environments/sklearn-1.5/labels/latest';
+  const storageKey = runtimeSecret(64);
+  const exposed = {
+    computeType: 'Managed' as const,
+    model: inlineModel,
+    capacity: 1,
+    egressPublicNetworkAccess: 'Enabled' as const,
+    appInsightsEnabled: false,
+    probes: false,
+    requestSettings: null,
+  };
+  const publicEp = onlineEndpoint(env, rg, wsId, 'ep-churn-public', {
+    authMode: 'Key',
+    publicNetworkAccess: 'Enabled',
+    identity: { type: 'None' },
+    traffic: { blue: 60, green: 30 },
+    mirrorTraffic: { shadow: 80 },
+    description: 'Churn model, quick demo endpoint',
+  });
+  const onAks = onlineEndpoint(env, rg, wsId, 'ep-churn-aks', {
+    authMode: 'Key',
+    publicNetworkAccess: 'Enabled',
+    identity: { type: 'None' },
+    traffic: { blue: 100 },
+    compute: k8s.compute.id,
+    plainScoring: true,
+    description: 'Churn model on the dev AKS cluster',
+  });
+  const batch = batchEndpoint(env, rg, wsId, 'be-churn-batch', { identity: { type: 'None' } });
+  return [
+    k8s.cluster,
+    k8s.extension,
+    k8s.compute,
+    publicEp,
+    onlineDeployment(env, publicEp.id, 'blue', {
+      ...exposed,
+      environmentId: unpinned,
+      // Standard_NC6 (K80) was retired in 2023.
+      instanceType: 'Standard_NC6',
+      environmentVariables: {
+        AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=https;AccountName=stmlwinsecure01;AccountKey=${storageKey};EndpointSuffix=core.windows.net`,
+        LOG_LEVEL: 'DEBUG',
+      },
+    }),
+    onlineDeployment(env, publicEp.id, 'green', { ...exposed, environmentId: latest, instanceType: 'Standard_DS2_v2' }),
+    onlineDeployment(env, publicEp.id, 'shadow', { ...exposed, environmentId: latest, instanceType: 'Standard_DS2_v2', capacity: 1 }),
+    onAks,
+    onlineDeployment(env, onAks.id, 'blue', { ...exposed, computeType: 'Kubernetes', environmentId: unpinned, instanceType: 'defaultinstancetype' }),
+    batch,
+    batchDeployment(env, batch.id, 'nightly', { compute: `${wsId}/computes/gpu-cluster`, model: inlineModel, environmentId: latest, instanceCount: 1 }),
+    roleAssignment(env, publicEp.id, ROLE_IDS.contributor, experimenter, 'User'),
+  ];
 }

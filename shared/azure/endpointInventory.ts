@@ -1,0 +1,183 @@
+/**
+ * Reads what EndpointHardeningCheck judges about one workspace: its online and batch endpoints (all, or the one
+ * named) with every deployment, the computes they run on plus the workspace's Kubernetes computes, the AzureML
+ * extensions of those clusters, the workspace's container registry, and the role assignments that reach the
+ * endpoints. Raw REST at API.mlLatest: the rules read fields the 2022-10-01 SDK lacks (mirrorTraffic,
+ * dataCollector). Never calls listKeys, getToken or any other action.
+ *
+ * ARM requests, with P(n) = max(1, ceil(n / pageSize)) pages for a list of n items:
+ *   1 workspace + P(online endpoints) + P(batch endpoints)       (endpointName set: 2 GETs instead of the two lists)
+ *   + Σ over endpoints P(deployments of that endpoint)           (one list per endpoint, never one GET per deployment)
+ *   + P(computes) + Σ over kept Kubernetes clusters P(extensions)
+ *   + 1 container registry (when the workspace links one)
+ *   + P(role assignments at, above and below the workspace) + 1 per distinct role definition kept
+ * With the default page size (50) and fewer than 50 deployments per endpoint, deployments cost one request per endpoint.
+ */
+import type { ArmResource, WorkspaceInventory } from '../rules/types';
+import { API } from './apiVersions';
+import type { ArmReader } from './armReader';
+import { mapLimit } from './concurrency';
+import { CollectionError } from './errors';
+import { workspaceId, type WorkspaceRef } from './inventory';
+
+export interface EndpointCollectOptions {
+  /** Only this endpoint (online or batch) and its deployments. */
+  endpointName?: string;
+  /** Lists and reads in flight at once (deployment lists, extensions, role definitions). Default 32. */
+  concurrency?: number;
+}
+
+export const DEFAULT_ENDPOINT_CONCURRENCY = 32;
+
+interface Endpoints {
+  online: ArmResource[];
+  batch: ArmResource[];
+}
+
+export async function collectEndpointInventory(reader: ArmReader, ref: WorkspaceRef, opts: EndpointCollectOptions = {}): Promise<WorkspaceInventory> {
+  const wsId = workspaceId(ref);
+  const ws = `workspace ${ref.workspace}`;
+  const limit = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY));
+
+  const workspaceP = reader.get(wsId, API.mlLatest, ws) as Promise<ArmResource>;
+  const endpointsP = opts.endpointName === undefined ? listEndpoints(reader, wsId, ws) : namedEndpoint(reader, wsId, ws, opts.endpointName);
+  const computesP = reader.list(`${wsId}/computes`, API.mlLatest, `computes of ${ws}`);
+  // No atScope() filter: ARM then also returns assignments below the workspace, which is where endpoint-scoped ones live.
+  const assignmentsP = reader.list(`${wsId}/providers/Microsoft.Authorization/roleAssignments`, API.authorization, `role assignments of ${ws} and its endpoints`);
+
+  const registryP = workspaceP.then((w) => {
+    const id = w.properties?.containerRegistry;
+    return typeof id === 'string' && id ? (reader.get(id, API.containerRegistry, `container registry linked to ${ws}`) as Promise<ArmResource>) : undefined;
+  });
+
+  const deploymentsP = endpointsP.then(async ({ online, batch }) => {
+    const all = [...online.map((e) => ({ e, kind: 'online' })), ...batch.map((e) => ({ e, kind: 'batch' }))];
+    const lists = await mapLimit(all, limit, ({ e, kind }) => reader.list(`${e.id}/deployments`, API.mlLatest, `deployments of ${kind} endpoint ${nameOf(e)}`));
+    return { online: lists.slice(0, online.length).flat(), batch: lists.slice(online.length).flat() };
+  });
+
+  const keptComputesP = Promise.all([computesP, endpointsP, deploymentsP]).then(([computes, endpoints, deployments]) =>
+    keepComputes(computes, [...endpoints.online, ...endpoints.batch, ...deployments.online, ...deployments.batch], opts.endpointName === undefined));
+
+  // TLS and load balancer of Kubernetes inference live in the cluster's AzureML extension (another provider).
+  const extensionsP = keptComputesP.then(async (computes) => {
+    const clusters = uniqueCaseInsensitive(
+      computes
+        .filter((c) => String(c.properties?.computeType ?? '').toLowerCase() === 'kubernetes')
+        .map((c) => c.properties?.resourceId)
+        .filter((x): x is string => typeof x === 'string' && x.length > 0),
+    );
+    const lists = await mapLimit(clusters, limit, (id) =>
+      reader.list(`${id}/providers/Microsoft.KubernetesConfiguration/extensions`, API.kubernetesConfiguration, `extensions of cluster ${id.split('/').pop()}`));
+    return lists.flat();
+  });
+
+  const keptAssignmentsP = Promise.all([assignmentsP, endpointsP]).then(([assignments, { online, batch }]) =>
+    keepAssignments(assignments, wsId, [...online, ...batch].map((e) => e.id)));
+
+  const definitionsP = keptAssignmentsP.then((assignments) => {
+    const ids = uniqueCaseInsensitive(assignments.map((a) => a.properties?.roleDefinitionId).filter((x): x is string => typeof x === 'string' && x.length > 0));
+    return mapLimit(ids, limit, (id) => reader.get(id, API.authorization, `role definition ${id.split('/').pop()}`) as Promise<ArmResource>);
+  });
+
+  // allSettled so that no rejection goes unobserved; the first failure in this order wins (the workspace first:
+  // a missing workspace also makes the endpoint reads 404, and its own message is the useful one).
+  const settled = await Promise.allSettled([workspaceP, endpointsP, computesP, assignmentsP, registryP, deploymentsP, keptComputesP, extensionsP, keptAssignmentsP, definitionsP]);
+  const failed = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
+  if (failed) throw failed.reason;
+  const value = <T>(i: number) => (settled[i] as PromiseFulfilledResult<T>).value;
+  const endpoints = value<Endpoints>(1);
+  const deployments = value<Endpoints>(5);
+  return {
+    workspace: value<ArmResource>(0),
+    computes: value<ArmResource[]>(6),
+    // Not read for endpoints: SecurityGate judges these.
+    datastores: [],
+    connections: [],
+    privateEndpointConnections: [],
+    diagnosticSettings: [],
+    containerRegistry: value<ArmResource | undefined>(4),
+    roleAssignments: value<ArmResource[]>(8),
+    roleDefinitions: value<ArmResource[]>(9),
+    kubernetesExtensions: value<ArmResource[]>(7),
+    onlineEndpoints: endpoints.online,
+    onlineDeployments: deployments.online,
+    batchEndpoints: endpoints.batch,
+    batchDeployments: deployments.batch,
+  };
+}
+
+async function listEndpoints(reader: ArmReader, wsId: string, ws: string): Promise<Endpoints> {
+  const [online, batch] = await Promise.all([
+    reader.list(`${wsId}/onlineEndpoints`, API.mlLatest, `online endpoints of ${ws}`),
+    reader.list(`${wsId}/batchEndpoints`, API.mlLatest, `batch endpoints of ${ws}`),
+  ]);
+  return { online, batch };
+}
+
+/** The named endpoint, looked up as online and as batch endpoint at once (names are unique across both). */
+async function namedEndpoint(reader: ArmReader, wsId: string, ws: string, name: string): Promise<Endpoints> {
+  // An empty name would read the endpoint list as if it were one endpoint.
+  if (!name.trim()) throw new CollectionError(`the endpoint of ${ws}`, wsId, 'the endpoint name is empty');
+  const segment = encodeURIComponent(name);
+  const [online, batch] = await Promise.all([
+    reader.get(`${wsId}/onlineEndpoints/${segment}`, API.mlLatest, `online endpoint ${name} of ${ws}`, true),
+    reader.get(`${wsId}/batchEndpoints/${segment}`, API.mlLatest, `batch endpoint ${name} of ${ws}`, true),
+  ]);
+  if (!online && !batch) {
+    throw new CollectionError(
+      `endpoint ${name} of ${ws}`,
+      `${wsId}/onlineEndpoints/${segment}`,
+      `it exists neither as an online endpoint nor as a batch endpoint; check the endpoint name and the workspace`,
+      404,
+      'ResourceNotFound',
+    );
+  }
+  return { online: online ? [online] : [], batch: batch ? [batch] : [] };
+}
+
+/**
+ * Pure: the computes an endpoint inventory keeps — those an endpoint or deployment names in `properties.compute`
+ * (an ARM id, or a bare or `azureml:` name), plus, for a whole-workspace audit, every Kubernetes compute (their
+ * inference router serves any endpoint put on them later).
+ */
+export function keepComputes(computes: ArmResource[], users: ArmResource[], allKubernetes: boolean): ArmResource[] {
+  const refs = new Set<string>();
+  for (const r of users) {
+    const c = r.properties?.compute;
+    if (typeof c === 'string' && c) refs.add(c.replace(/^azureml:/i, '').toLowerCase());
+  }
+  return computes.filter((c) => {
+    if (allKubernetes && String(c.properties?.computeType ?? '').toLowerCase() === 'kubernetes') return true;
+    return refs.has(c.id.toLowerCase()) || refs.has(nameOf(c).toLowerCase());
+  });
+}
+
+/**
+ * Pure: the role assignments that apply to the endpoints — scoped at the workspace or above it (inherited), or at
+ * one of the endpoints or below it. Assignments elsewhere below the workspace (a compute, a datastore) are dropped.
+ */
+export function keepAssignments(assignments: ArmResource[], wsId: string, endpointIds: string[]): ArmResource[] {
+  const ws = trimSlash(wsId.toLowerCase());
+  const endpoints = endpointIds.map((id) => trimSlash(id.toLowerCase()));
+  return assignments.filter((a) => {
+    const scope = trimSlash(String(a.properties?.scope ?? '').toLowerCase());
+    // Management groups sit above every subscription, but their ids are not prefixes of it.
+    const atOrAbove = scope === '' || ws === scope || ws.startsWith(`${scope}/`) || scope.startsWith('/providers/microsoft.management/managementgroups/');
+    return atOrAbove || endpoints.some((e) => scope === e || scope.startsWith(`${e}/`));
+  });
+}
+
+function nameOf(r: ArmResource): string {
+  return r.name ?? r.id.split('/').pop() ?? r.id;
+}
+
+function trimSlash(s: string): string {
+  return s.replace(/\/+$/, '');
+}
+
+function uniqueCaseInsensitive(xs: string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const x of xs) if (!seen.has(x.toLowerCase())) seen.set(x.toLowerCase(), x);
+  return [...seen.values()];
+}
