@@ -1,6 +1,7 @@
-// npm run demo: starts the local Azure with an insecure and a hardened workspace and runs the bundled
-// SecurityGate against each exactly as the agent would (child process, INPUT_*/ENDPOINT_* environment,
-// workload identity federation), then shows each run's summary.
+// npm run demo: starts the local Azure with an insecure and a hardened workspace and runs the bundled gates
+// against each exactly as the agent would (child process, INPUT_*/ENDPOINT_* environment, workload identity
+// federation): SecurityGate (workspace audit and repository scan), then EndpointHardeningCheck (endpoints,
+// deployments, live probes of the scoring URIs the local Azure serves, monitoring evidence); shows each summary.
 import { spawn } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,26 +43,32 @@ const env = {
 
 let ok = true;
 try {
+  const gates = [
+    ['SecurityGate', 'dist/tasks/SecurityGate/index.js', {}],
+    ['EndpointHardeningCheck', 'dist/tasks/EndpointHardeningCheck/index.js', { probeTimeoutSeconds: '3' }],
+  ];
   for (const [scenario, rg, ws, expected] of [
     ['insecure', 'rg-ml-insecure', 'mlw-insecure', 'Failed'],
     ['hardened', 'rg-ml-hardened', 'mlw-hardened', 'Succeeded'],
   ]) {
-    console.log(`\n=== SecurityGate on the ${scenario} workspace (${rg}/${ws}) ===`);
-    const run = await runTask({
-      entry: 'dist/tasks/SecurityGate/index.js',
-      inputs: { azureSubscription: connectionId, resourceGroupName: rg, workspaceName: ws, failOnSeverity: 'high' },
-      env,
-    });
-    const summary = run.commands.find((c) => c.event === 'uploadsummary');
-    if (summary && existsSync(summary.data)) console.log(readFileSync(summary.data, 'utf8'));
-    console.log(`task result: ${run.result} (${run.resultMessage}) in ${(run.durationMs / 1000).toFixed(1)} s; outputs ${JSON.stringify(run.outputs)}`);
-    if (run.result !== expected) {
-      ok = false;
-      console.log(`expected ${expected}; stdout follows\n${run.stdout}\n${run.stderr}`);
+    for (const [gate, entry, extra] of gates) {
+      console.log(`\n=== ${gate} on the ${scenario} workspace (${rg}/${ws}) ===`);
+      const run = await runTask({
+        entry,
+        inputs: { azureSubscription: connectionId, resourceGroupName: rg, workspaceName: ws, failOnSeverity: 'high', ...extra },
+        env,
+      });
+      const summary = run.commands.find((c) => c.event === 'uploadsummary');
+      if (summary && existsSync(summary.data)) console.log(readFileSync(summary.data, 'utf8'));
+      console.log(`task result: ${run.result} (${run.resultMessage}) in ${(run.durationMs / 1000).toFixed(1)} s; outputs ${JSON.stringify(run.outputs)}`);
+      if (run.result !== expected) {
+        ok = false;
+        console.log(`expected ${expected}; stdout follows\n${run.stdout}\n${run.stderr}`);
+      }
     }
   }
 } finally {
   azure.kill('SIGTERM');
 }
-console.log(ok ? '\nDemo finished: the insecure workspace was blocked and the hardened one passed.' : '\nDemo finished with unexpected results.');
+console.log(ok ? '\nDemo finished: both gates blocked the insecure workspace and passed the hardened one.' : '\nDemo finished with unexpected results.');
 process.exit(ok ? 0 : 1);

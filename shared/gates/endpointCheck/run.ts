@@ -73,8 +73,8 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
 
   const ref = { subscriptionId: connection.subscriptionId, resourceGroup: inputs.resourceGroupName, workspace: inputs.workspaceName };
   const wsId = workspaceId(ref);
-  const what = inputs.endpointName ? `endpoint ${inputs.endpointName} of ${wsId}` : `every endpoint of ${wsId}`;
-  deps.host.info(`Checking ${what} with ${rules.length} rules${inputs.probe ? ', live probes' : ''}${inputs.monitoringDays ? `, ${inputs.monitoringDays} days of monitoring` : ''}.`);
+  const what = inputs.endpointName ? `endpoint ${inputs.endpointName} of workspace ${inputs.workspaceName}` : `workspace ${inputs.workspaceName}`;
+  deps.host.info(`Checking ${inputs.endpointName ? what : `the endpoints of ${what}`} (${wsId}) with ${rules.length} rules${inputs.probe ? ', live probes' : ''}${inputs.monitoringDays ? `, ${inputs.monitoringDays} days of monitoring` : ''}.`);
   const { client, requestCount } = createMlClient(connection, credential, `${PRODUCT.userAgent} ${GATE_NAME}`);
   const reader = new ArmReader(client, connection.managementUrl, {
     signal: AbortSignal.timeout(inputs.deadlineSeconds * 1000),
@@ -266,10 +266,14 @@ function outcomeFor(o: PolicyOutcome, under: (id: string) => boolean, failedRead
   return { ...o, active, waived, counts, verdict: failed ? 'failed' : 'passed' };
 }
 
+function checkedWhat(count: number, what: string): string {
+  return what.startsWith('endpoint ') ? what : `${count} endpoint${count === 1 ? '' : 's'} of ${what}`;
+}
+
 function resultMessage(outcome: PolicyOutcome, what: string, count: number, error: CollectionError | undefined): string {
   if (error) return `The check could not run, so the gate fails closed. ${error.message}`;
   const failing = outcome.active.filter((f) => failsAt(f.severity, outcome.threshold)).length;
-  const checked = `${count} endpoint${count === 1 ? '' : 's'} (${what})`;
+  const checked = checkedWhat(count, what);
   return outcome.verdict === 'failed'
     ? `${failing} finding${failing === 1 ? '' : 's'} at or above ${outcome.threshold} in ${checked}; see the summary and the SARIF log.`
     : `No finding at or above ${outcome.threshold} in ${checked} (${outcome.active.length} below it, ${outcome.waived.length} waived).`;

@@ -34,21 +34,32 @@ export function endpointsSection(inv: WorkspaceInventory): Section {
 }
 
 const STATUS_ICON: Record<string, string> = { pass: '✅', fail: '❌', unreachable: '⛔', 'not-applicable': '—' };
+/** Column heads: the rule titles are too long for a table the run page shows at its width. */
+const PROBE_LABEL: Record<string, string> = {
+  'AML-PRB-001': 'Anonymous refused',
+  'AML-PRB-002': 'No plain HTTP',
+  'AML-PRB-003': 'No TLS < 1.2',
+  'AML-PRB-004': 'Certificate',
+  'AML-PRB-005': 'No leaks',
+};
 
 export function probesSection(reports: ProbeReport[], ruleTitles: Map<string, string>): Section {
   if (!reports.length) return { title: 'Live probes', lines: ['No online endpoint with a scoring URI to probe.'] };
   const ids = [...new Set(reports.flatMap((r) => r.checks.map((c) => c.ruleId)))].sort();
-  const lines = [
-    `| Endpoint | ${ids.map((id) => `${e(ruleTitles.get(id) ?? id)} (${id})`).join(' | ')} |`,
-    `|---|${ids.map(() => '---').join('|')}|`,
-  ];
+  const lines = [`| Endpoint | ${ids.map((id) => `${PROBE_LABEL[id] ?? id} (${id})`).join(' | ')} |`, `|---|${ids.map(() => '---').join('|')}|`];
+  const notes: string[] = [];
   for (const r of reports) {
     const cells = ids.map((id) => {
       const c = r.checks.find((x) => x.ruleId === id);
-      return c ? `${STATUS_ICON[c.status] ?? ''} ${e(c.message, 160)}` : '—';
+      if (!c) return '—';
+      // Passing cells stay short; anything else says what was seen, below the table.
+      if (c.status === 'pass' || c.status === 'not-applicable') return STATUS_ICON[c.status];
+      notes.push(`- ${STATUS_ICON[c.status]} ${e(shortName(r.endpointId))}, ${e(ruleTitles.get(id) ?? id)}: ${e(c.message, 300)}`);
+      return `${STATUS_ICON[c.status]} ${c.status}`;
     });
     lines.push(`| ${e(shortName(r.endpointId))} | ${cells.join(' | ')} |`);
   }
+  if (notes.length) lines.push('', ...notes);
   return { title: 'Live probes', lines };
 }
 
@@ -78,12 +89,25 @@ export function monitoringSection(s: MonitoringSummary): Section {
   return { title: 'Monitoring evidence', lines };
 }
 
+/** A role assignment scope in words relative to the endpoint: readers need the level, not the id. */
+export function scopeLabel(scope: string, endpointId: string): string {
+  const s = scope.toLowerCase().replace(/\/+$/, '');
+  if (s === endpointId.toLowerCase()) return 'this endpoint';
+  const parts = scope.split('/').filter(Boolean);
+  const last = parts.length >= 2 ? `${parts[parts.length - 2]}/${parts[parts.length - 1]}` : scope;
+  if (/\/workspaces\/[^/]+$/i.test(s)) return `workspace ${parts[parts.length - 1]}`;
+  if (/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/i.test(s)) return `resource group ${parts[parts.length - 1]}`;
+  if (/^\/subscriptions\/[^/]+$/i.test(s)) return `subscription ${parts[1]}`;
+  if (s === '' || s === '/') return 'tenant root';
+  return last;
+}
+
 export function invokersSection(list: EndpointInvokers[]): Section {
   if (!list.length) return { title: 'Who may invoke', lines: ['No endpoint.'] };
-  const lines = ['| Endpoint | Principal | Type | Role | Scope |', '|---|---|---|---|---|'];
+  const lines = ['| Endpoint | Principal | Type | Role | Granted at |', '|---|---|---|---|---|'];
   for (const ep of list) {
     if (!ep.invokers.length) lines.push(`| ${e(shortName(ep.endpointId))} | (no role assignment grants invoke) | | | |`);
-    for (const i of ep.invokers) lines.push(`| ${e(shortName(ep.endpointId))} | ${e(i.principalId)} | ${e(i.principalType)} | ${e(i.role)} | ${e(i.scope, 200)} |`);
+    for (const i of ep.invokers) lines.push(`| ${e(shortName(ep.endpointId))} | ${e(i.principalId)} | ${e(i.principalType)} | ${e(i.role)} | ${e(scopeLabel(i.scope, ep.endpointId), 200)} |`);
   }
   lines.push('', 'Online endpoints: roles granting `onlineEndpoints/score/action` (Entra token auth); key auth lets anyone holding a key call. Batch endpoints: roles granting `batchEndpoints/deployments/jobs/write`.');
   return { title: 'Who may invoke', lines };

@@ -85,12 +85,15 @@ describe('vss-extension.json', () => {
 describe('overview.md', () => {
   const text = readFileSync(join(REPO, 'overview.md'), 'utf8');
 
-  it('shows every SecurityGate input in its YAML example', () => {
-    const task = read('tasks/SecurityGate/task.json');
-    const yaml = /```yaml\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
-    assert.match(yaml, new RegExp(`task: SecurityGate@${task.version.Major}\\b`));
-    for (const input of task.inputs) assert.match(yaml, new RegExp(`\\b${input.name}:`), `input ${input.name} missing from the example`);
-  });
+  // Every task folder: a new task without an example in the listing fails here.
+  for (const name of readdirSync(join(REPO, 'tasks')).filter((d) => existsSync(join(REPO, 'tasks', d, 'task.json')))) {
+    it(`shows every ${name} input in its YAML example`, () => {
+      const task = read(`tasks/${name}/task.json`);
+      const yaml = [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).find((y) => y.includes(`task: ${name}@`)) ?? '';
+      assert.match(yaml, new RegExp(`task: ${name}@${task.version.Major}\\b`));
+      for (const input of task.inputs) assert.match(yaml, new RegExp(`\\b${input.name}:`), `input ${input.name} missing from the example`);
+    });
+  }
 
   it('states the role needed, the absence of telemetry and of key listing', () => {
     assert.match(text, /\*\*Reader\*\*/);
