@@ -1,129 +1,26 @@
 /**
- * `mlops-gates`: the gates on a laptop or in a pre-commit hook. Exit codes: 0 nothing at or above the
- * threshold, 1 findings at or above it, 2 usage or internal error.
+ * `mlops-gates`: the gates on a laptop or in a pre-commit hook. `scan` checks files; `security-gate` and
+ * `endpoint-check` run the tasks of the same names with their inputs as flags. Exit codes: 0 nothing at or
+ * above the threshold, 1 findings at or above it, 2 usage or internal error.
  */
-import { mkdtempSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { InputError } from '../pipeline/inputs';
-import { isUserFacing } from '../pipeline/userErrors';
-import type { GateHost } from '../pipeline/host';
-import { parseSecurityGateInputs } from '../gates/securityGate/inputs';
-import { runSecurityGate } from '../gates/securityGate/run';
-import { writeBaseline } from '../scan/baseline';
-import { PRODUCT } from '../gates/product';
-import { formatFindings } from './format';
+import { runGateCommand } from './gateCommand';
+import { GATE_COMMANDS } from './gateCommands';
+import { SCAN_USAGE, scanCommand } from './scan';
 
-export const EXIT = { clean: 0, findings: 1, error: 2 } as const;
+export { EXIT } from './terminal';
 
-const USAGE = `Usage: mlops-gates scan <path> [options]
+export const USAGE = `Usage: mlops-gates <command> [options]
 
-Scans files, notebooks (outputs too), model files and ARM templates for leaked secrets and unsafe content.
+Commands:
+  scan <path>               scan files for leaked secrets and unsafe content (below)
+${GATE_COMMANDS.map((c) => `  ${c.name.padEnd(25)} ${c.summary}`).join('\n')}
 
-Options:
-  --sarif <file>            write the SARIF 2.1.0 log there
-  --fail-on <severity>      critical | high | medium | low | none (default: high)
-  --include <glob>          only these files (repeatable; relative to <path>)
-  --exclude <glob>          skip these files (repeatable)
-  --baseline <file>         findings listed there are known and do not fail
-  --write-baseline <file>   write every current finding to a baseline file, then exit 0
-  --policy <file>           policy file (default: <path>/.mlops-gates.yml when present)
-  --no-models               do not analyse model files
-  -q, --quiet               print only findings at or above the threshold
-  -h, --help                this text
-  --version                 the version
+'mlops-gates <command> --help' lists a command's options.
 
-Exit codes: 0 no finding at or above the threshold, 1 findings at or above it, 2 usage or internal error.`;
-
-/** A host for a terminal: progress to stderr, findings to stdout; never ##vso commands. */
-function terminalHost(quiet: boolean): GateHost {
-  const err = (s: string) => process.stderr.write(`${s}\n`);
-  return {
-    info: (l) => { if (!quiet) err(l); },
-    debug: () => undefined,
-    warning: (m) => err(`warning: ${m}`),
-    setSecret: () => undefined,
-    variable: () => undefined,
-    input: () => undefined,
-    setOutput: () => undefined,
-    uploadSummary: () => undefined,
-    addAttachment: () => undefined,
-    succeed: () => undefined,
-    fail: () => undefined,
-  };
-}
+${SCAN_USAGE}`;
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        sarif: { type: 'string' },
-        'fail-on': { type: 'string' },
-        include: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        baseline: { type: 'string' },
-        'write-baseline': { type: 'string' },
-        policy: { type: 'string' },
-        'no-models': { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    process.stderr.write(`mlops-gates: ${(err as Error).message}\n\n${USAGE}\n`);
-    return EXIT.error;
-  }
-  const { values: o, positionals } = args;
-  if (o.help) { process.stdout.write(`${USAGE}\n`); return EXIT.clean; }
-  if (o.version) { process.stdout.write(`${PRODUCT.version}\n`); return EXIT.clean; }
-  const [command, target, ...extra] = positionals;
-  if (command !== 'scan' || !target || extra.length) {
-    process.stderr.write(`mlops-gates: ${command && command !== 'scan' ? `unknown command '${command}'` : 'say what to scan'}\n\n${USAGE}\n`);
-    return EXIT.error;
-  }
-
-  const cwd = process.cwd();
-  const root = resolve(cwd, target);
-  const work = mkdtempSync(join(tmpdir(), 'mlops-gates-'));
-  const flag: Record<string, string | undefined> = {
-    auditWorkspace: 'false',
-    scanRepository: 'true',
-    scanPath: root,
-    include: o.include?.join('\n'),
-    exclude: o.exclude?.join('\n'),
-    baselineFile: o.baseline,
-    scanModels: o['no-models'] ? 'false' : 'true',
-    policyFile: o.policy,
-    failOnSeverity: o['fail-on'],
-    sarifOutput: o.sarif ? resolve(cwd, o.sarif) : join(work, 'scan.sarif'),
-  };
-  const names: Record<string, string> = { scanPath: '<path>', include: '--include', exclude: '--exclude', baselineFile: '--baseline', policyFile: '--policy', failOnSeverity: '--fail-on', sarifOutput: '--sarif' };
-  const host = terminalHost(Boolean(o.quiet));
-  try {
-    const inputs = parseSecurityGateInputs((n) => flag[n], { baseDir: cwd, outputDir: work, exists: existsSync });
-    if (!inputs.policyFile && existsSync(join(root, '.mlops-gates.yml'))) inputs.policyFile = join(root, '.mlops-gates.yml');
-    const r = await runSecurityGate(inputs, { host, tempDir: work, context: {}, evidencePath: join(work, 'scan.evidence.json') });
-    if (o['write-baseline']) {
-      const base = writeBaseline(resolve(cwd, o['write-baseline']), [...r.outcome.active, ...r.outcome.waived, ...(r.scan?.known ?? [])]);
-      process.stderr.write(`Wrote ${base.fingerprints.length} findings to ${o['write-baseline']}.\n`);
-      return EXIT.clean;
-    }
-    process.stdout.write(formatFindings(r.outcome, { quiet: Boolean(o.quiet), known: r.scan?.known.length ?? 0 }));
-    if (o.sarif) host.info(`SARIF: ${inputs.sarifOutput}`);
-    return r.verdict === 'failed' ? EXIT.findings : EXIT.clean;
-  } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`mlops-gates: ${err.message.replace(/Input '(\w+)'/g, (_, n: string) => `${names[n] ?? n}`)}\n`);
-    } else if (isUserFacing(err)) {
-      process.stderr.write(`mlops-gates: ${err.message}\n`);
-    } else {
-      process.stderr.write(`mlops-gates: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
-    }
-    return EXIT.error;
-  }
+  const gate = GATE_COMMANDS.find((c) => c.name === argv[0]);
+  if (gate) return runGateCommand(gate, argv.slice(1));
+  return scanCommand(argv, USAGE);
 }

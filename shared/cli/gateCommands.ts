@@ -1,0 +1,89 @@
+/**
+ * The gates the CLI runs as subcommands: each names its task.json (bundled with the CLI, so the flags are
+ * the task's inputs of this very build) and calls the task's own input parser and gate.
+ */
+import type { TokenCredential } from '@azure/core-auth';
+import type { AzureRmConnection } from '../azure/cloud';
+import type { PathContext } from '../gates/commonInputs';
+import { parseEndpointCheckInputs } from '../gates/endpointCheck/inputs';
+import { runEndpointCheck } from '../gates/endpointCheck/run';
+import { parseSecurityGateInputs } from '../gates/securityGate/inputs';
+import { runSecurityGate } from '../gates/securityGate/run';
+import type { InputSource } from '../pipeline/inputs';
+import type { GateHost } from '../pipeline/host';
+import type { PolicyOutcome } from '../rules/policy';
+import type { TaskDefinition } from './taskFlags';
+import securityGateTask = require('../../tasks/SecurityGate/task.json');
+import endpointCheckTask = require('../../tasks/EndpointHardeningCheck/task.json');
+
+export interface GateEnvironment {
+  host: GateHost;
+  paths: PathContext;
+  /** Where the gate writes its summary before the CLI moves it beside the SARIF log. */
+  tempDir: string;
+  /** Sign-in for a subscription; called only when the gate reads Azure. */
+  azure(subscriptionId: string): { connection: AzureRmConnection; credential: TokenCredential };
+}
+
+export interface GateRun {
+  verdict: 'passed' | 'failed';
+  message: string;
+  outcome: PolicyOutcome;
+  /** Findings known from a baseline (content scan only). */
+  known: number;
+  sarifPath: string;
+  evidencePaths: string[];
+  summaryPath: string;
+  /** Set when the gate could not judge (a read or the sign-in failed): it failed closed. */
+  error?: string;
+}
+
+export interface GateCommand {
+  name: string;
+  task: TaskDefinition;
+  /** One line for the command list. */
+  summary: string;
+  run(src: InputSource, env: GateEnvironment): Promise<GateRun>;
+}
+
+export const GATE_COMMANDS: readonly GateCommand[] = [
+  {
+    name: 'security-gate',
+    task: securityGateTask as TaskDefinition,
+    summary: 'audit an Azure ML workspace and scan files (the SecurityGate task)',
+    async run(src, env) {
+      const inputs = parseSecurityGateInputs(src, env.paths);
+      const azure = inputs.audit ? env.azure(inputs.audit.connectionId) : undefined;
+      const r = await runSecurityGate(inputs, { host: env.host, azure, tempDir: env.tempDir, context: {} });
+      return {
+        verdict: r.verdict,
+        message: r.message,
+        outcome: r.outcome,
+        known: r.scan?.known.length ?? 0,
+        sarifPath: r.sarifPath,
+        evidencePaths: [r.evidencePath],
+        summaryPath: r.summaryPath,
+        error: r.audit?.error?.message,
+      };
+    },
+  },
+  {
+    name: 'endpoint-check',
+    task: endpointCheckTask as TaskDefinition,
+    summary: 'audit and probe Azure ML online and batch endpoints (the EndpointHardeningCheck task)',
+    async run(src, env) {
+      const inputs = parseEndpointCheckInputs(src, env.paths);
+      const r = await runEndpointCheck(inputs, { host: env.host, azure: env.azure(inputs.connectionId), tempDir: env.tempDir, context: {} });
+      return {
+        verdict: r.verdict,
+        message: r.message,
+        outcome: r.outcome,
+        known: 0,
+        sarifPath: r.sarifPath,
+        evidencePaths: [r.evidencePath, ...r.endpointEvidencePaths],
+        summaryPath: r.summaryPath,
+        error: r.error,
+      };
+    },
+  },
+];
