@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import Ajv4 from 'ajv-draft-04';
 import evidenceSchema from '../../shared/report/evidence.schema.json';
+import evidenceBundleSchema from '../../shared/evidence/bundle.schema.json';
 
 /** The official SARIF 2.1.0 schema, read from node_modules at test time (never copied into the repo). */
 export function sarifValidator() {
@@ -23,4 +24,8 @@ export function evidenceValidator() {
 /** Validation as a list of problems (empty when valid), so callers keep their own types. */
 export function schemaProblems(validate: ReturnType<typeof sarifValidator>, data: unknown): string[] {
   return validate(data) ? [] : (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+export function evidenceBundleValidator() {
+  return new Ajv({ allErrors: true, strict: false }).compile(evidenceBundleSchema);
 }
