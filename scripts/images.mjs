@@ -230,6 +230,19 @@ export const MARKS = {
       ];
     })(),
   },
+  ModelEvidenceGate: {
+    // A luggage tag (the model version's tags) with a check mark: the gate reads tags.
+    title: 'Model evidence gate',
+    shapes: (() => {
+      const bg = '#038387';
+      return [
+        badge(bg),
+        { kind: 'poly', fill: WHITE, points: [[18, 40], [82, 40], [112, 64], [82, 88], [18, 88]] },
+        { kind: 'circle', cx: 88, cy: 64, r: 7, fill: bg },
+        { kind: 'stroke', fill: bg, width: 11, points: [[32, 64], [44, 76], [64, 52]] },
+      ];
+    })(),
+  },
   ExplainabilityReport: {
     title: 'Explainability report',
     shapes: [

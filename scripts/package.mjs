@@ -8,6 +8,9 @@
 // tfx only *warns* about a missing execution target, end-of-life runners or a long friendlyName and still
 // exits 0 (trap T7), so any "warning:" line fails this script.
 //
+// Server (agentless) tasks have no code: a task folder with task.json and no index.ts whose task.json
+// declares only server handlers (HttpRequest…) is staged as its task.json and icon.png, unbundled.
+//
 // The publisher "mlops-gates-dev" in vss-extension.json is a placeholder for development builds. Publish
 // under a real publisher with `--publisher <id>` (passed to tfx, which overrides the manifest).
 //
@@ -44,6 +47,37 @@ export function manifestProblems(manifest, taskNames, packageVersion) {
   return problems;
 }
 
+/** Handlers that run on the Azure DevOps server (agentless jobs, classic release gates) and need no code. */
+export const SERVER_HANDLERS = ['HttpRequest', 'HttpRequestChain', 'ServiceBus'];
+
+/** True when task.json declares server handlers only. */
+export function isServerTask(taskJson) {
+  const handlers = Object.keys(taskJson.execution ?? {});
+  return handlers.length > 0 && handlers.every((h) => SERVER_HANDLERS.includes(h));
+}
+
+/**
+ * Task folders under `tasksDir` with a task.json and no index.ts, sorted by name; each must be a server
+ * task (a Node task without its source is an error, not something to skip).
+ */
+export function findServerTasks(tasksDir) {
+  if (!existsSync(tasksDir)) return [];
+  return readdirSync(tasksDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => ({ name: d.name, dir: path.join(tasksDir, d.name) }))
+    .filter((t) => existsSync(path.join(t.dir, 'task.json')) && !existsSync(path.join(t.dir, 'index.ts')))
+    .map((t) => {
+      if (!isServerTask(JSON.parse(readFileSync(path.join(t.dir, 'task.json'), 'utf8')))) {
+        throw new Error(`${t.name}: task.json has no index.ts beside it and is not a server (HttpRequest) task`);
+      }
+      return t;
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Files a staged server task folder holds: no bundle, no execution target. */
+export const SERVER_TASK_FILES = ['icon.png', 'task.json'];
+
 /** Files each staged task folder must hold, given its bundle metadata. */
 export function stagedTaskFiles(bundleMeta) {
   return ['task.json', 'icon.png', ...Object.keys(bundleMeta.files)].sort();
@@ -56,7 +90,7 @@ export function tfxWarnings(output) {
 }
 
 /** Copies what the extension ships into stageDir; returns the staged relative paths. */
-export function stage({ root, distDir, stageDir, manifest, tasks, bundleMeta }) {
+export function stage({ root, distDir, stageDir, manifest, tasks, serverTasks = [], bundleMeta }) {
   rmSync(stageDir, { recursive: true, force: true });
   mkdirSync(stageDir, { recursive: true });
   const staged = [];
@@ -90,6 +124,16 @@ export function stage({ root, distDir, stageDir, manifest, tasks, bundleMeta }) 
     const taskJson = JSON.parse(readFileSync(path.join(stageDir, 'tasks', task.name, 'task.json'), 'utf8'));
     if (!existsSync(path.join(stageDir, 'tasks', task.name, nodeTarget(taskJson)))) throw new Error(`${task.name}: execution target not staged`);
   }
+  // Server tasks are copied from their source folder: there is nothing to bundle.
+  for (const task of serverTasks) {
+    for (const f of SERVER_TASK_FILES) {
+      const from = path.join(task.dir, f);
+      if (!existsSync(from)) throw new Error(`${task.name}: ${f} missing from ${task.dir}`);
+      copy(from, `tasks/${task.name}/${f}`);
+    }
+    const strings = path.join(task.dir, 'Strings');
+    if (existsSync(strings)) copy(strings, `tasks/${task.name}/Strings`);
+  }
   return staged;
 }
 
@@ -111,7 +155,8 @@ export async function packageExtension(opts, log = console.log) {
   const manifest = JSON.parse(readFileSync(path.join(root, 'vss-extension.json'), 'utf8'));
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
   const tasks = findTasks(opts.tasksDir);
-  const problems = manifestProblems(manifest, tasks.map((t) => t.name), pkg.version);
+  const serverTasks = findServerTasks(opts.tasksDir);
+  const problems = manifestProblems(manifest, [...tasks, ...serverTasks].map((t) => t.name), pkg.version);
   if (problems.length) throw new Error(`vss-extension.json:\n  ${problems.join('\n  ')}`);
 
   // Always rebuild unless told otherwise: tfx checks that execution targets exist, and a stale bundle
@@ -122,7 +167,7 @@ export async function packageExtension(opts, log = console.log) {
   const bundleMeta = JSON.parse(readFileSync(metaPath, 'utf8'));
 
   const stageDir = path.join(opts.distDir, 'extension');
-  stage({ root, distDir: opts.distDir, stageDir, manifest, tasks, bundleMeta });
+  stage({ root, distDir: opts.distDir, stageDir, manifest, tasks, serverTasks, bundleMeta });
 
   const tfx = path.join(root, 'node_modules', '.bin', 'tfx');
   const args = ['extension', 'create', '--root', stageDir, '--manifest-globs', 'vss-extension.json', '--output-path', opts.distDir + path.sep, '--no-prompt', '--json'];

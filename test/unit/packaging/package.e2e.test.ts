@@ -39,7 +39,14 @@ describe('npm run package (end to end)', function () {
     .filter((d) => d.isDirectory() && existsSync(join(REPO, 'tasks', d.name, 'task.json')))
     .map((d) => d.name)
     .sort();
-  const useFixture = names.some((n) => !existsSync(join(REPO, 'tasks', n, 'index.ts')));
+  // Server (agentless) tasks have no code: they ship as task.json and icon.png, never a bundle.
+  const SERVER_HANDLERS = ['HttpRequest', 'HttpRequestChain', 'ServiceBus'];
+  const isServer = (n: string) => {
+    const handlers = Object.keys(JSON.parse(readFileSync(join(REPO, 'tasks', n, 'task.json'), 'utf8')).execution ?? {});
+    return handlers.length > 0 && handlers.every((h) => SERVER_HANDLERS.includes(h));
+  };
+  const nodeNames = names.filter((n) => !isServer(n));
+  const useFixture = nodeNames.some((n) => !existsSync(join(REPO, 'tasks', n, 'index.ts')));
   let tasksDir = join(REPO, 'tasks');
   let run: ReturnType<typeof spawnSync>;
   let seconds = 0;
@@ -54,6 +61,7 @@ describe('npm run package (end to end)', function () {
         for (const f of ['task.json', 'icon.png']) {
           if (existsSync(join(REPO, 'tasks', n, f))) copyFileSync(join(REPO, 'tasks', n, f), join(tasksDir, n, f));
         }
+        if (isServer(n)) continue;
         const real = join(REPO, 'tasks', n, 'index.ts');
         if (existsSync(real)) throw new Error(`mixing real and stand-in tasks is not supported (${n} has index.ts)`);
         writeFileSync(join(tasksDir, n, 'index.ts'), STAND_IN);
@@ -79,7 +87,7 @@ describe('npm run package (end to end)', function () {
     const meta = JSON.parse(readFileSync(join(dist, 'bundle-meta.json'), 'utf8'));
     const expected = ['[Content_Types].xml', 'extension.vsixmanifest', 'extension.vsomanifest', 'images/extension-icon.png', 'overview.md', 'schemas/policy.schema.json'];
     for (const n of names) {
-      for (const f of ['task.json', 'icon.png', ...Object.keys(meta.tasks[n].files)]) expected.push(`tasks/${n}/${f}`);
+      for (const f of ['task.json', 'icon.png', ...(isServer(n) ? [] : Object.keys(meta.tasks[n].files))]) expected.push(`tasks/${n}/${f}`);
     }
     assert.deepEqual(files, expected.sort());
   });
@@ -97,7 +105,8 @@ describe('npm run package (end to end)', function () {
 
   it('records bundle sizes per task in dist/bundle-meta.json, with one task-lib and no dual builds', () => {
     const meta = JSON.parse(readFileSync(join(dist, 'bundle-meta.json'), 'utf8'));
-    for (const n of names) {
+    for (const n of names) assert.equal(meta.tasks[n] === undefined, isServer(n), `${n}: a server task is not bundled, a Node task is`);
+    for (const n of nodeNames) {
       const t = meta.tasks[n];
       assert.ok(t.files['index.js'].bytes > 10_000, `${n} index.js suspiciously small`);
       assert.equal(t.totalBytes, Object.values<any>(t.files).reduce((s, f) => s + f.bytes, 0));
@@ -109,7 +118,7 @@ describe('npm run package (end to end)', function () {
   it('prints the first line within 300 ms of process start on Node 24', async function () {
     if (!existsSync(NODE24)) this.skip();
     const b = await loadScript('bundle.mjs');
-    const name = names.includes('SecurityGate') ? 'SecurityGate' : names[0];
+    const name = nodeNames.includes('SecurityGate') ? 'SecurityGate' : nodeNames[0];
     const timing = await b.measureFirstLine(join(dist, 'tasks', name), 'index.js', [NODE24], 7);
     const [version, t] = Object.entries<any>(timing)[0];
     console.log(`      ${name} on ${version}: first line ${t.medianMs} ms median (min ${t.minMs}), bare node ${t.nodeFloorMedianMs} ms`);
