@@ -12,7 +12,7 @@
 import { createHash, generateKeyPairSync, randomBytes, randomInt } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import * as zlib from 'node:zlib';
 import {
   adoLegacyPat, caskKey, crc32Token, entraSecret, hisV1Key, jwt, legacyStorageKey, randomBase62, randomFrom, randomHex, sharedAccessKey,
@@ -103,13 +103,22 @@ function reuse(base: string, name: string, targetBytes: number): TreeInfo | unde
   const stamp = join(base, name, 'stamp.json');
   if (!existsSync(stamp)) return undefined;
   const s = JSON.parse(readFileSync(stamp, 'utf8')) as { version: number; targetBytes: number; info: TreeInfo };
-  return s.version === TREE_VERSION && s.targetBytes === targetBytes ? s.info : undefined;
+  if (s.version !== TREE_VERSION || s.targetBytes !== targetBytes) return undefined;
+  // Paths are derived from where the trees are now, not from the stamp: a tree made through a relative base
+  // must not hand a relative path to a tool that runs in another folder.
+  const at = (sub: string) => join(resolve(base), name, sub);
+  return {
+    ...s.info,
+    root: at('tree'),
+    subsets: { half: { ...s.info.subsets.half, root: at('half') }, tenth: { ...s.info.subsets.tenth, root: at('tenth') } },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ordinary code
 
-export function ordinaryTree(base: string, targetBytes: number, repoRoot: string): TreeInfo {
+export function ordinaryTree(baseDir: string, targetBytes: number, repoRoot: string): TreeInfo {
+  const base = resolve(baseDir);
   const have = reuse(base, 'ordinary', targetBytes);
   if (have) return have;
   const root = join(base, 'ordinary', 'tree');
@@ -345,7 +354,8 @@ function armWorkspace(insecure: boolean): string {
   }, null, 2)}\n`;
 }
 
-export function denseTree(base: string, targetBytes: number): TreeInfo & { manifest: DenseManifest } {
+export function denseTree(baseDir: string, targetBytes: number): TreeInfo & { manifest: DenseManifest } {
+  const base = resolve(baseDir);
   const have = reuse(base, 'dense', targetBytes);
   if (have) return { ...have, manifest: JSON.parse(readFileSync(join(base, 'dense', 'manifest.json'), 'utf8')) as DenseManifest };
   rmSync(join(base, 'dense'), { recursive: true, force: true });

@@ -1,8 +1,8 @@
 /**
  * Reads what EndpointHardeningCheck judges about one workspace: its online and batch endpoints (all, or the one
  * named) with every deployment, the computes they run on plus the workspace's Kubernetes computes, the AzureML
- * extensions of those clusters, the workspace's container registry, and the role assignments that reach the
- * endpoints. Raw REST at API.mlLatest: the rules read fields the 2022-10-01 SDK lacks (mirrorTraffic,
+ * extensions of those clusters, the workspace's container registry, the role assignments that reach the
+ * endpoints, and the anonymous environment versions (inline images) the deployments run. Raw REST at API.mlLatest: the rules read fields the 2022-10-01 SDK lacks (mirrorTraffic,
  * dataCollector). Never calls listKeys, getToken or any other action.
  *
  * ARM requests, with P(n) = max(1, ceil(n / pageSize)) pages for a list of n items:
@@ -11,6 +11,8 @@
  *   + P(computes) + Σ over kept Kubernetes clusters P(extensions)
  *   + 1 container registry (when the workspace links one)
  *   + P(role assignments at, above and below the workspace) + 1 per distinct role definition kept
+ *   + 1 per distinct anonymous environment version the deployments reference (CliV2AnonymousEnvironment: where an
+ *     inline image lives); named environments are judged by their reference alone and cost nothing
  * With the default page size (50) and fewer than 50 deployments per endpoint, deployments cost one request per endpoint.
  */
 import type { ArmResource, WorkspaceInventory } from '../rules/types';
@@ -23,13 +25,22 @@ import { workspaceId, type WorkspaceRef } from './inventory';
 export interface EndpointCollectOptions {
   /** Only this endpoint (online or batch) and its deployments. */
   endpointName?: string;
-  /** Lists and reads in flight at once (deployment lists, extensions, role definitions). Default 32. */
+  /** Lists and reads in flight at once (deployment lists, extensions, role definitions). Default 64. */
   concurrency?: number;
+  /**
+   * Called once the endpoints are known, before their deployments are read, so that work needing only the
+   * endpoints (probes, metrics) can start while the collection goes on. Not called when the endpoint reads fail.
+   */
+  onEndpoints?: (endpoints: Endpoints) => void;
 }
 
-export const DEFAULT_ENDPOINT_CONCURRENCY = 32;
+/**
+ * 64: with 200 endpoints, 220 deployment lists take 4 round trips instead of 7 at 32. ARM's read throttling is a
+ * token bucket per principal and subscription, so a larger burst does not spend more of it than a longer one.
+ */
+export const DEFAULT_ENDPOINT_CONCURRENCY = 64;
 
-interface Endpoints {
+export interface Endpoints {
   online: ArmResource[];
   batch: ArmResource[];
 }
@@ -41,6 +52,8 @@ export async function collectEndpointInventory(reader: ArmReader, ref: Workspace
 
   const workspaceP = reader.get(wsId, API.mlLatest, ws) as Promise<ArmResource>;
   const endpointsP = opts.endpointName === undefined ? listEndpoints(reader, wsId, ws) : namedEndpoint(reader, wsId, ws, opts.endpointName);
+  // A failure is reported through the collection's own result below; this branch only must not leave it unobserved.
+  if (opts.onEndpoints) endpointsP.then(opts.onEndpoints, () => undefined);
   const computesP = reader.list(`${wsId}/computes`, API.mlLatest, `computes of ${ws}`);
   // No atScope() filter: ARM then also returns assignments below the workspace, which is where endpoint-scoped ones live.
   const assignmentsP = reader.list(`${wsId}/providers/Microsoft.Authorization/roleAssignments`, API.authorization, `role assignments of ${ws} and its endpoints`);
@@ -80,9 +93,17 @@ export async function collectEndpointInventory(reader: ArmReader, ref: Workspace
     return mapLimit(ids, limit, (id) => reader.get(id, API.authorization, `role definition ${id.split('/').pop()}`) as Promise<ArmResource>);
   });
 
+  // An inline image is visible only on its anonymous environment version. One GET per distinct version; a version
+  // gone since (404) leaves nothing to judge beyond the reference itself.
+  const environmentsP = deploymentsP.then(({ online, batch }) => {
+    const ids = anonymousEnvironmentIds([...online, ...batch]);
+    return mapLimit(ids, limit, (id) => reader.get(id, API.mlLatest, `environment ${id.split('/').slice(-3).join('/')}`, true)).then((vs) =>
+      vs.filter((v): v is ArmResource => v !== undefined));
+  });
+
   // allSettled so that no rejection goes unobserved; the first failure in this order wins (the workspace first:
   // a missing workspace also makes the endpoint reads 404, and its own message is the useful one).
-  const settled = await Promise.allSettled([workspaceP, endpointsP, computesP, assignmentsP, registryP, deploymentsP, keptComputesP, extensionsP, keptAssignmentsP, definitionsP]);
+  const settled = await Promise.allSettled([workspaceP, endpointsP, computesP, assignmentsP, registryP, deploymentsP, keptComputesP, extensionsP, keptAssignmentsP, definitionsP, environmentsP]);
   const failed = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
   if (failed) throw failed.reason;
   const value = <T>(i: number) => (settled[i] as PromiseFulfilledResult<T>).value;
@@ -104,6 +125,7 @@ export async function collectEndpointInventory(reader: ArmReader, ref: Workspace
     onlineDeployments: deployments.online,
     batchEndpoints: endpoints.batch,
     batchDeployments: deployments.batch,
+    environmentVersions: value<ArmResource[]>(10),
   };
 }
 
@@ -134,6 +156,22 @@ async function namedEndpoint(reader: ArmReader, wsId: string, ws: string, name: 
     );
   }
   return { online: online ? [online] : [], batch: batch ? [batch] : [] };
+}
+
+/** The name the Azure ML CLI and SDK v2 give the environment an inline `environment: image:` becomes. */
+export const ANONYMOUS_ENVIRONMENT_NAME = 'CliV2AnonymousEnvironment';
+
+const ANONYMOUS_VERSION_ID = new RegExp(`^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.MachineLearningServices/workspaces/[^/]+/environments/${ANONYMOUS_ENVIRONMENT_NAME}/versions/[^/]+$`, 'i');
+
+/**
+ * Pure: the ARM ids of the anonymous environment versions `deployments` reference (`properties.environmentId`),
+ * each once (ids compare case-insensitively; the first spelling is kept). Other references — named environments,
+ * registry URIs, short forms — are left out: the reference alone judges them, or they are no ARM id to read.
+ */
+export function anonymousEnvironmentIds(deployments: ArmResource[]): string[] {
+  return uniqueCaseInsensitive(
+    deployments.map((d) => d.properties?.environmentId).filter((x): x is string => typeof x === 'string' && ANONYMOUS_VERSION_ID.test(x.trim())).map((x) => x.trim()),
+  );
 }
 
 /**

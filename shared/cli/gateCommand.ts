@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { cliAzure } from './azureLogin';
 import { formatFindings } from './format';
 import type { GateCommand } from './gateCommands';
-import { flagConflicts, flagHelp, flagInputSource, flagMessage, flagSpecs, parseArgsOptions, wrap, type FlagSpec, type ParsedValues } from './taskFlags';
+import { envInputValues, envSpecs, flagConflicts, flagHelp, flagInputSource, flagMessage, flagSpecs, parseArgsOptions, wrap, type FlagSpec, type ParsedValues } from './taskFlags';
 import { EXIT, Redactor, reportError, terminalHost } from './terminal';
 
 /** Flags of the CLI itself, beside the task's inputs. */
@@ -47,7 +47,8 @@ export async function runGateCommand(cmd: GateCommand, argv: string[], opts: Gat
   const redactor = new Redactor();
   const host = terminalHost(quiet, redactor);
   const connectionInput = specs.find((s) => s.flag === 'subscription')?.input;
-  const src = flagInputSource(specs, values, connectionInput ? { [connectionInput]: env.AZURE_SUBSCRIPTION_ID } : {});
+  const fromEnv = { ...envInputValues(cmd.task, env), ...(connectionInput ? { [connectionInput]: env.AZURE_SUBSCRIPTION_ID } : {}) };
+  const src = flagInputSource(specs, values, fromEnv);
   const tempDir = mkdtempSync(join(tmpdir(), 'mlops-gates-'));
   const rewrite = (m: string) => flagMessage(m, specs).replace(/the name or id of an Azure Resource Manager service connection/g, 'the id of the subscription that holds the workspace, or AZURE_SUBSCRIPTION_ID');
   try {
@@ -68,6 +69,7 @@ export async function runGateCommand(cmd: GateCommand, argv: string[], opts: Gat
     if (!r.error || r.outcome.active.length) process.stdout.write(redactor.redact(formatFindings(r.outcome, { quiet, known: r.known })));
     const shown = (p: string) => (relative(cwd, p).startsWith('..') ? p : relative(cwd, p) || p);
     host.info(`SARIF: ${shown(r.sarifPath)}; evidence: ${r.evidencePaths.map(shown).join(', ')}; summary: ${shown(summaryPath)}`);
+    if (r.sealed) host.info(`Signed evidence: envelope ${r.sealed.envelopes} of ${shown(r.sealed.bundlePath)} (model digest ${r.sealed.modelDigest}, key ${r.sealed.keyid})`);
     if (r.error) {
       process.stderr.write(`mlops-gates ${cmd.name}: ${redactor.redact(r.message)}\n`);
       return EXIT.error;
@@ -79,6 +81,15 @@ export async function runGateCommand(cmd: GateCommand, argv: string[], opts: Gat
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** Inputs that are secrets come from the environment, never from a flag (shell history, process list). */
+function envHelp(cmd: GateCommand): string[] {
+  const specs = envSpecs(cmd.task);
+  if (!specs.length) return [];
+  const lines = ['Environment (secret inputs of the task: never on the command line, where shell history and the process list keep them):'];
+  for (const s of specs) lines.push(`  ${s.variable.padEnd(36)} ${s.label}`, ...wrap(s.help, 94).map((l) => `      ${l}`));
+  return [...lines, ''];
 }
 
 /** `--help` of a gate command: the task's inputs as flags (from its task.json), sign-in, outputs, exit codes. */
@@ -94,6 +105,7 @@ export function gateHelp(cmd: GateCommand, specs: FlagSpec[] = flagSpecs(cmd.tas
     `Options (the inputs of the ${cmd.task.name} task, same names in kebab-case or shorter, same validation):`,
     flagHelp(specs),
     '',
+    ...envHelp(cmd),
     'Other options:',
     `  ${'--management-url <url>'.padEnd(36)} Azure Resource Manager URL (default: $AZURE_RESOURCE_MANAGER_URL, else https://management.azure.com/)`,
     `  ${'-q, --quiet'.padEnd(36)} print only findings at or above the threshold, no progress`,
@@ -101,7 +113,7 @@ export function gateHelp(cmd: GateCommand, specs: FlagSpec[] = flagSpecs(cmd.tas
     '',
     para('Sign-in: a service principal when AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, an unencrypted PEM file with the private key) are set; otherwise your Azure CLI login (az login). AZURE_AUTHORITY_HOST sets the Microsoft Entra authority (default: https://login.microsoftonline.com/). Reader on the workspace is enough; nothing is changed and no key is listed.'),
     '',
-    para(`Outputs: findings on stdout (one line each, worst first), progress on stderr; the SARIF log at --sarif (default: ${sarif}), the evidence record${cmd.name === 'endpoint-check' ? 's (one for the run, one per endpoint)' : ''} and the Markdown summary (<name>.summary.md) beside it.`),
+    para(`Outputs: findings on stdout (one line each, worst first), progress on stderr; the SARIF log at --sarif (default: ${sarif}), the evidence record${cmd.name === 'endpoint-check' ? 's (one for the run, one per endpoint)' : ''} and the Markdown summary (<name>.summary.md) beside it; with --model-path, the run's signed evidence appended to the bundle at --evidence-bundle.`),
     '',
     'Exit codes: 0 no finding at or above the threshold, 1 findings at or above it, 2 usage error, or the check',
     'could not run (sign-in or a read failed: the gate fails closed and its outputs say why).',

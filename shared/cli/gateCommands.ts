@@ -6,6 +6,8 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { AzureRmConnection } from '../azure/cloud';
 import type { PathContext } from '../gates/commonInputs';
 import { parseEndpointCheckInputs } from '../gates/endpointCheck/inputs';
+import { checkOutputsOutsideModel, parseEvidenceInputs, sealWorkspaceInputs } from '../gates/evidenceInputs';
+import { startSealing, type SealResult } from '../gates/evidenceSeal';
 import { runEndpointCheck } from '../gates/endpointCheck/run';
 import { parseSecurityGateInputs } from '../gates/securityGate/inputs';
 import { runSecurityGate } from '../gates/securityGate/run';
@@ -34,8 +36,10 @@ export interface GateRun {
   sarifPath: string;
   evidencePaths: string[];
   summaryPath: string;
-  /** Set when the gate could not judge (a read or the sign-in failed): it failed closed. */
+  /** Set when the gate could not judge (a read or the sign-in failed) or its evidence could not be sealed: it failed closed. */
   error?: string;
+  /** The run's signed evidence, with --model-path. */
+  sealed?: SealResult;
 }
 
 export interface GateCommand {
@@ -52,9 +56,16 @@ export const GATE_COMMANDS: readonly GateCommand[] = [
     task: securityGateTask as TaskDefinition,
     summary: 'audit an Azure ML workspace and scan files (the SecurityGate task)',
     async run(src, env) {
+      const evidence = parseEvidenceInputs(src, env.paths, { mask: (s) => env.host.setSecret(s) });
       const inputs = parseSecurityGateInputs(src, env.paths);
-      const azure = inputs.audit ? env.azure(inputs.audit.connectionId) : undefined;
-      const r = await runSecurityGate(inputs, { host: env.host, azure, tempDir: env.tempDir, context: {} });
+      // On a command line the connection input is the subscription itself: sign-in is needed only to read Azure.
+      const where = inputs.audit ?? (evidence ? sealWorkspaceInputs(src) : undefined);
+      const azure = inputs.audit || evidence?.key.kind === 'keyVault' ? env.azure(where!.connectionId) : undefined;
+      if (evidence) checkOutputsOutsideModel(evidence, [{ input: 'sarifOutput', path: inputs.sarifOutput }]);
+      const sealer = evidence && where
+        ? startSealing(evidence, { workspace: { subscriptionId: where.connectionId, resourceGroup: where.resourceGroupName, workspace: where.workspaceName }, azure, context: {} })
+        : undefined;
+      const r = await runSecurityGate(inputs, { host: env.host, azure: inputs.audit ? azure : undefined, tempDir: env.tempDir, context: {}, sealer });
       return {
         verdict: r.verdict,
         message: r.message,
@@ -63,7 +74,8 @@ export const GATE_COMMANDS: readonly GateCommand[] = [
         sarifPath: r.sarifPath,
         evidencePaths: [r.evidencePath],
         summaryPath: r.summaryPath,
-        error: r.audit?.error?.message,
+        error: [r.audit?.error?.message, r.sealError].filter(Boolean).join(' ') || undefined,
+        sealed: r.sealed,
       };
     },
   },
@@ -72,8 +84,14 @@ export const GATE_COMMANDS: readonly GateCommand[] = [
     task: endpointCheckTask as TaskDefinition,
     summary: 'audit and probe Azure ML online and batch endpoints (the EndpointHardeningCheck task)',
     async run(src, env) {
+      const evidence = parseEvidenceInputs(src, env.paths, { mask: (s) => env.host.setSecret(s) });
       const inputs = parseEndpointCheckInputs(src, env.paths);
-      const r = await runEndpointCheck(inputs, { host: env.host, azure: env.azure(inputs.connectionId), tempDir: env.tempDir, context: {} });
+      const azure = env.azure(inputs.connectionId);
+      if (evidence) checkOutputsOutsideModel(evidence, [{ input: 'sarifOutput', path: inputs.sarifOutput }]);
+      const sealer = evidence
+        ? startSealing(evidence, { workspace: { subscriptionId: inputs.connectionId, resourceGroup: inputs.resourceGroupName, workspace: inputs.workspaceName }, azure, context: {} })
+        : undefined;
+      const r = await runEndpointCheck(inputs, { host: env.host, azure, tempDir: env.tempDir, context: {}, sealer });
       return {
         verdict: r.verdict,
         message: r.message,
@@ -82,7 +100,8 @@ export const GATE_COMMANDS: readonly GateCommand[] = [
         sarifPath: r.sarifPath,
         evidencePaths: [r.evidencePath, ...r.endpointEvidencePaths],
         summaryPath: r.summaryPath,
-        error: r.error,
+        error: [r.error, r.sealError].filter(Boolean).join(' ') || undefined,
+        sealed: r.sealed,
       };
     },
   },

@@ -64,6 +64,26 @@ const SHORT_FLAGS: Record<string, string> = {
   baselineFile: 'baseline',
 };
 
+/**
+ * Inputs that take no flag: their values are secrets, and a command line is kept in shell history and shown
+ * in the process list. Each comes from the environment variable named here instead.
+ */
+export const ENV_INPUTS: Readonly<Record<string, { variable: string; help: string }>> = {
+  signingKey: {
+    variable: 'MLOPS_GATES_SIGNING_KEY',
+    help: 'The Ed25519 private key (PKCS#8 PEM or base64) that signs the evidence with --model-path; or sign with --key-vault-key-id instead. Never printed.',
+  },
+};
+
+/** An input read from the environment (see ENV_INPUTS). */
+export interface EnvSpec {
+  input: string;
+  variable: string;
+  label: string;
+  /** Plain text, input names as flags. */
+  help: string;
+}
+
 /** Where an agent variable in a default points on a developer's machine: the current folder. */
 const AGENT_DIRS = /\$\((Build\.ArtifactStagingDirectory|Build\.SourcesDirectory|System\.DefaultWorkingDirectory|Agent\.TempDirectory)\)/g;
 
@@ -85,8 +105,8 @@ export function plainText(markdown: string): string {
 }
 
 export function flagSpecs(task: TaskDefinition): FlagSpec[] {
-  const flagOf = new Map(task.inputs.map((i) => [i.name, SHORT_FLAGS[i.name] ?? kebabCase(i.name)]));
-  return task.inputs.map((i) => {
+  const flagOf = flagNames(task);
+  return task.inputs.filter((i) => !ENV_INPUTS[i.name]).map((i) => {
     const kind: FlagSpec['kind'] = i.type === 'boolean' ? 'boolean' : i.type === 'multiLine' ? 'list' : 'value';
     const connection = i.type.startsWith('connectedService:');
     const dflt = i.defaultValue?.replace(AGENT_DIRS, '.').trim();
@@ -103,6 +123,23 @@ export function flagSpecs(task: TaskDefinition): FlagSpec[] {
       when: whenText(i.visibleRule, flagOf),
     };
   });
+}
+
+function flagNames(task: TaskDefinition): Map<string, string> {
+  return new Map(task.inputs.filter((i) => !ENV_INPUTS[i.name]).map((i) => [i.name, SHORT_FLAGS[i.name] ?? kebabCase(i.name)]));
+}
+
+/** The task's inputs that come from the environment on a command line, in task.json order. */
+export function envSpecs(task: TaskDefinition): EnvSpec[] {
+  const flagOf = flagNames(task);
+  return task.inputs
+    .filter((i) => ENV_INPUTS[i.name])
+    .map((i) => ({ input: i.name, variable: ENV_INPUTS[i.name].variable, label: i.label, help: onCommandLine(ENV_INPUTS[i.name].help, flagOf) }));
+}
+
+/** The values of those inputs, by input name, from `env`. */
+export function envInputValues(task: TaskDefinition, env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(envSpecs(task).map((s) => [s.input, env[s.variable]]));
 }
 
 function valueName(i: TaskInputDefinition, connection: boolean): string {
@@ -168,7 +205,10 @@ export function flagInputSource(specs: FlagSpec[], values: ParsedValues, fallbac
  */
 export function flagMessage(message: string, specs: FlagSpec[]): string {
   const flagOf = new Map(specs.map((s) => [s.input, s.flag]));
-  let out = message.replace(/\bInput(s?) (?='(\w+)')/g, (all, plural: string, n: string) => (flagOf.has(n) ? `Option${plural} ` : all));
+  // An input read from the environment is named by its variable.
+  let out = message.replace(/\bInput '(\w+)'/g, (all, n: string) => (ENV_INPUTS[n] && !flagOf.has(n) ? `The environment variable ${ENV_INPUTS[n].variable}` : all));
+  out = out.replace(/'(\w+)'/g, (all, n: string) => (ENV_INPUTS[n] && !flagOf.has(n) ? ENV_INPUTS[n].variable : all));
+  out = out.replace(/\bInput(s?) (?='(\w+)')/g, (all, plural: string, n: string) => (flagOf.has(n) ? `Option${plural} ` : all));
   out = onCommandLine(out, flagOf);
   out = out.replace(/\bset --([\w-]+) to (true|false)\b/g, (all, f: string, v: string) => {
     const s = specs.find((x) => x.flag === f && x.kind === 'boolean');

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import * as taskLibInternal from 'azure-pipelines-task-lib/internal';
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureRmConnection } from '../azure/cloud';
 import { createArmCredential } from '../azure/credentials';
+import type { KeyVaultConnectionData } from '../gates/evidenceKeyVault';
 import type { RunContext } from '../gates/securityGate/run';
 import type { PathContext } from '../gates/commonInputs';
 import type { GateHost } from './host';
+import type { InputSource } from './inputs';
 import { readAzureRmConnection, taskLibReader } from './serviceConnection';
 
 /** Paths as an agent job lays them out; outside a job (a bare `node index.js`) the current directory. */
@@ -26,7 +29,25 @@ export function azureFromAgent(host: GateHost, inputName: string, connectionId: 
   return { connection, credential };
 }
 
-/** What the evidence record says about the run that produced it. */
+/**
+ * The task's inputs, with `secret` ones (the evidence signing key) read straight from task-lib's store:
+ * tl.getInput writes every value it returns to the debug log, before the task could register it for masking.
+ */
+export function agentInputs(host: GateHost, secret: readonly string[]): InputSource {
+  return (name) => (secret.includes(name) ? taskLibInternal._vault.retrieveSecret(`INPUT_${taskLibInternal._getVariableKey(name)}`) || undefined : host.input(name));
+}
+
+/**
+ * Where the connection's cloud serves Key Vault, as Azure DevOps records it for Azure Stack Hub and custom
+ * clouds (Microsoft's tasks read the same two data parameters): evidence is signed with a Key Vault key only
+ * on a host of that domain. Public clouds record nothing here and are known by name.
+ */
+export function agentKeyVaultData(connectionId: string): KeyVaultConnectionData {
+  const data = (key: string) => taskLibReader.dataParam(connectionId, key)?.trim() || undefined;
+  return { dnsSuffix: data('AzureKeyVaultDnsSuffix'), resourceId: data('AzureKeyVaultServiceEndpointResourceId') };
+}
+
+/** What the evidence record (and the sealed statement's lineage: commit, repository, run URL) says about the run. */
 export function agentRunContext(host: GateHost): RunContext {
   const v = (n: string) => host.variable(n) || undefined;
   const collection = v('System.CollectionUri') ?? v('System.TeamFoundationCollectionUri');

@@ -79,6 +79,12 @@ export interface WorkspaceInventory {
   onlineDeployments?: ArmResource[];
   batchEndpoints?: ArmResource[];
   batchDeployments?: ArmResource[];
+  /**
+   * EndpointHardeningCheck only: the environment versions deployments run whose image the deployment itself does
+   * not show, i.e. the anonymous ones (`CliV2AnonymousEnvironment`) an inline `environment: image:` becomes; their
+   * `properties.image` is judged. Named, versioned environments are not read. Undefined when not collected.
+   */
+  environmentVersions?: ArmResource[];
 }
 
 /** Options a policy file passes to rules (allow-lists, windows). Rules read only what they need. */

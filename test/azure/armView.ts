@@ -30,6 +30,8 @@ export const PROPERTY_SINCE: ReadonlyArray<{ type: string; path: string; since: 
 /** First stable api-version that knows a resource type at all (older ones get NoRegisteredProviderFound). */
 export const TYPE_SINCE: Readonly<Record<string, string>> = {
   [`${ML}/registries`.toLowerCase()]: '2023-04-01',
+  [`${ML}/registries/models`.toLowerCase()]: '2023-04-01',
+  [`${ML}/registries/models/versions`.toLowerCase()]: '2023-04-01',
 };
 
 /** Values of these keys under a connection's `properties.credentials` are secrets. */

@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import { connect } from 'node:net';
 import { createMlClient } from '../../shared/azure/armClient';
 import { ArmReader } from '../../shared/azure/armReader';
-import { collectEndpointInventory, keepAssignments, keepComputes } from '../../shared/azure/endpointInventory';
+import { anonymousEnvironmentIds, collectEndpointInventory, keepAssignments, keepComputes } from '../../shared/azure/endpointInventory';
 import { CollectionError } from '../../shared/azure/errors';
 import { collectWorkspaceInventory, type WorkspaceRef } from '../../shared/azure/inventory';
 import { ALL_RULES } from '../../shared/rules/catalog';
@@ -61,6 +61,7 @@ function categorize(requests: RequestRecord[]): Record<string, number> {
       : /\/onlineendpoints$/.test(p) ? 'onlineEndpoints'
       : /\/batchendpoints$/.test(p) ? 'batchEndpoints'
       : /\/(online|batch)endpoints\/[^/]+$/.test(p) ? 'endpointGets'
+      : /\/environments\/[^/]+\/versions\/[^/]+$/.test(p) ? 'environmentVersions'
       : /\/computes$/.test(p) ? 'computes'
       : /\/workspaces\/[^/]+$/.test(p) ? 'workspace'
       : undefined;
@@ -85,7 +86,7 @@ function expectedRequests(azure: LocalAzure, inv: WorkspaceInventory, pageSize: 
   const deployments = [...inv.onlineDeployments!, ...inv.batchDeployments!];
   const perEndpoint = endpoints.map((e) => deployments.filter((d) => d.id.toLowerCase().startsWith(`${e.id.toLowerCase()}/deployments/`)).length);
   const clusters = new Set(inv.computes.filter((c) => c.properties?.computeType === 'Kubernetes').map((c) => String(c.properties?.resourceId).toLowerCase()));
-  return {
+  const out: Record<string, number> = {
     workspace: 1,
     onlineEndpoints: pages(inv.onlineEndpoints!.length, pageSize),
     batchEndpoints: pages(inv.batchEndpoints!.length, pageSize),
@@ -96,6 +97,10 @@ function expectedRequests(azure: LocalAzure, inv: WorkspaceInventory, pageSize: 
     roleAssignments: pages(rawAssignmentCount(azure, inv.workspace.id), pageSize),
     roleDefinitions: new Set(inv.roleAssignments.map((a) => String(a.properties?.roleDefinitionId).toLowerCase())).size,
   };
+  // One GET per distinct anonymous environment version, counted from the deployments rather than from what was kept.
+  const anonymous = new Set(deployments.map((d) => String(d.properties?.environmentId ?? '').toLowerCase()).filter((id) => id.includes('/environments/cliv2anonymousenvironment/versions/')));
+  if (anonymous.size) out.environmentVersions = anonymous.size;
+  return out;
 }
 
 describe('local Azure: endpoints and collectEndpointInventory', function () {
@@ -206,6 +211,83 @@ describe('local Azure: endpoints and collectEndpointInventory', function () {
       let peak = 0;
       for (const [, d] of events) peak = Math.max(peak, (inFlight += d));
       assert.ok(peak >= 3 && peak <= 6, `peak ${peak} deployment lists in flight`);
+    });
+  });
+
+  describe('environment versions (inline images)', () => {
+    it('insecure: the anonymous version behind the inline image is read, named environments are not', async () => {
+      const inv = await collectEndpointInventory(reader, refOf(azure, INSECURE));
+      const green = inv.onlineDeployments!.find((d) => d.id.endsWith('/ep-churn-public/deployments/green'))!;
+      assert.match(green.properties!.environmentId, /\/environments\/CliV2AnonymousEnvironment\/versions\/[0-9a-f]{32}$/);
+      assert.deepEqual(inv.environmentVersions!.map((v) => v.id), [green.properties!.environmentId]);
+      assert.equal(inv.environmentVersions![0].properties!.image, 'python:3.11-slim');
+      assert.equal(inv.environmentVersions![0].properties!.isAnonymous, true);
+      const reads = azure.requests().filter((r) => /\/environments\//i.test(r.path));
+      assert.deepEqual(reads.map((r) => `${r.method} ${r.path}`), [`GET ${green.properties!.environmentId}`], 'one GET, none for churn-inference or the registry environment');
+    });
+
+    it('hardened: the inline image pinned by digest is read, and AML-OD-005 passes on it', async () => {
+      const inv = await collectEndpointInventory(reader, refOf(azure, HARDENED));
+      assert.equal(inv.environmentVersions!.length, 1);
+      assert.match(inv.environmentVersions![0].properties!.image, /@sha256:[0-9a-f]{64}$/);
+      const od005 = ALL_RULES.filter((r) => r.id === 'AML-OD-005');
+      assert.deepEqual(evaluate(od005, inv, new Date('2026-01-15T00:00:00Z')).findings, []);
+    });
+
+    it('the unpinned inline image fails AML-OD-005 only once the collector has read its version', async () => {
+      const inv = await collectEndpointInventory(reader, refOf(azure, INSECURE));
+      const od005 = ALL_RULES.filter((r) => r.id === 'AML-OD-005');
+      const onGreen = (i: WorkspaceInventory) => evaluate(od005, i, new Date('2026-01-15T00:00:00Z')).findings.filter((f) => f.resourceId.endsWith('/ep-churn-public/deployments/green'));
+      const found = onGreen(inv);
+      assert.equal(found.length, 1);
+      assert.match(found[0].message, /python:3\.11-slim.*neither pinned by @sha256 digest/);
+      assert.deepEqual(onGreen({ ...inv, environmentVersions: undefined }), [], 'the reference alone looks pinned');
+    });
+
+    it('one GET per distinct anonymous version, side by side; a version gone (404) is skipped, a 403 fails closed', async () => {
+      const s = azure.scenarios.find((x) => x.resourceGroup === INSECURE)!;
+      const green = `${s.workspaceId}/onlineEndpoints/ep-churn-public/deployments/green`;
+      const aks = `${s.workspaceId}/onlineEndpoints/ep-churn-aks/deployments/blue`;
+      const stored = azure.state.get(aks)!;
+      const saved = stored.properties!.environmentId;
+      const anon = String(azure.state.get(green)!.properties!.environmentId);
+      try {
+        // The same version twice (another spelling) and a version that does not exist.
+        stored.properties!.environmentId = anon.toUpperCase().replace('/SUBSCRIPTIONS/', '/subscriptions/');
+        const gone = `${s.workspaceId}/environments/CliV2AnonymousEnvironment/versions/0123456789abcdef0123456789abcdef`;
+        const batch = azure.state.get(`${s.workspaceId}/batchEndpoints/be-churn-batch/deployments/nightly`)!;
+        const savedBatch = batch.properties!.environmentId;
+        batch.properties!.environmentId = gone;
+        try {
+          const inv = await collectEndpointInventory(reader, refOf(azure, INSECURE));
+          assert.deepEqual(inv.environmentVersions!.map((v) => v.id.toLowerCase()), [anon.toLowerCase()]);
+          const reads = azure.requests().filter((r) => /\/environments\//i.test(r.path));
+          assert.equal(reads.length, 2, reads.map((r) => r.path).join(' '));
+          assert.deepEqual(reads.map((r) => r.status).sort(), [200, 404]);
+          azure.faults.add({ match: { method: 'GET', path: '/environments/' }, kind: 'status', status: 403 });
+          await assert.rejects(collectEndpointInventory(reader, refOf(azure, INSECURE)), (e: unknown) => {
+            assert.ok(e instanceof CollectionError);
+            assert.equal(e.status, 403);
+            assert.match(e.message, /CliV2AnonymousEnvironment/);
+            return true;
+          });
+        } finally {
+          batch.properties!.environmentId = savedBatch;
+        }
+      } finally {
+        stored.properties!.environmentId = saved;
+      }
+    });
+
+    it('pure: only ARM ids of CliV2AnonymousEnvironment versions, each once', () => {
+      const ws = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/w';
+      const dep = (environmentId: unknown): ArmResource => ({ id: `${ws}/onlineEndpoints/e/deployments/${String(environmentId).length}`, properties: { environmentId } });
+      const anon = `${ws}/environments/CliV2AnonymousEnvironment/versions/4f0c7e1a2b3c4d5e6f708192a3b4c5d6`;
+      const ids = anonymousEnvironmentIds([
+        dep(anon), dep(anon.toLowerCase()), dep(`${ws}/environments/scoring-env/versions/3`), dep('azureml:CliV2AnonymousEnvironment:4f0c'),
+        dep('azureml://registries/azureml/environments/sklearn-1.5/versions/14'), dep(`${ws}/environments/CliV2AnonymousEnvironment`), dep(undefined), dep(42),
+      ]);
+      assert.deepEqual(ids, [anon]);
     });
   });
 

@@ -1,6 +1,7 @@
 /**
  * The local Azure: one HTTPS server on 127.0.0.1 answering as Entra ID (login.microsoftonline.com),
- * Azure DevOps (dev.azure.com) and Azure Resource Manager (management.azure.com), told apart by path.
+ * Azure DevOps (dev.azure.com), Azure Resource Manager (management.azure.com), the Key Vault keys data plane
+ * (`/keys/…`) and a minimal blob service for model files (`/_blob/…`), told apart by path.
  * Product code only ever gets these URLs instead of the real ones.
  * The control API (/_emulator/…) is in control.ts.
  */
@@ -19,10 +20,14 @@ import { Faults, statusFaultReply, type FaultController, type Service } from './
 import { armError, isPlainObject, json, type EmuRequest, type Reply, type Route } from './http';
 
 export type { RequestRecord };
+import { isVaultPath, keyVaultRoute, VaultKeys, type VaultKeySpec } from './keyVault';
 import { managedIdentityRoute, MANAGED_IDENTITY_PATH } from './managedIdentity';
+import { modelAssetsRoute } from './modelAssets';
+import { BLOB_PREFIX, blobRoute, BlobStore, replyBytes } from './modelBlobs';
 import { monitorRoute } from './monitor';
 import { listenTlsAndPlain } from './plainHttp';
 import { baseResources, buildScenario } from './scenarios';
+import type { ScenarioModelFile } from './scenarios/common';
 import { SCORING_PREFIX, scoringRoute, servesPlainHttp } from './scoring';
 import { ResourceStore } from './store';
 import { Clock, SigningKey } from './tokens';
@@ -89,6 +94,13 @@ export interface LocalAzure {
     oidcIssuer: string;
   };
   scenarios: ScenarioInfo[];
+  /**
+   * Key Vault URL (the emulator's origin, trailing slash): keys of kv-mlw-hardened-01 (`evidence-signing` EC P-256,
+   * `evidence-rsa` RSA 3072) when `hardened` is loaded. Clients need `disableChallengeResourceVerification: true`.
+   */
+  keyVaultUrl: string;
+  /** Model files of the scenarios' model versions, in the emulator's blob store (`/_blob/…`), with their sha256. */
+  modelFiles: ScenarioModelFile[];
   faults: FaultController;
   requests(): RequestRecord[];
   resetRequests(): void;
@@ -128,7 +140,20 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
   const faults = new Faults();
   const log: RequestRecord[] = [];
   const control = controlRoute({ faults, log, ctx });
-  const routes: Route[] = [devopsRoute(ctx), managedIdentityRoute(ctx), monitorRoute(ctx), armRoute(ctx), scoringRoute(ctx), entraRoute(ctx)];
+  const blobs = new BlobStore();
+  const vault = new VaultKeys(clock);
+  const arm = armRoute(ctx);
+  const routes: Route[] = [
+    devopsRoute(ctx),
+    managedIdentityRoute(ctx),
+    monitorRoute(ctx),
+    modelAssetsRoute(ctx, blobs, arm),
+    arm,
+    scoringRoute(ctx),
+    keyVaultRoute(ctx, vault, opts.location ?? 'westeurope'),
+    blobRoute(ctx, blobs),
+    entraRoute(ctx),
+  ];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const sleep = (ms: number) =>
@@ -199,9 +224,9 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
       reply = { ...reply, body: { ...body, nextLink: linkWithSkipToken(emu, `endless-${++endless}`) } };
     }
     if (fault?.kind === 'truncated') {
-      const text = bodyText(reply);
-      res.writeHead(reply.status, { ...reply.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text) + 512) });
-      res.write(text.slice(0, Math.floor(text.length / 2)));
+      const payload = replyBytes(reply) ?? Buffer.from(bodyText(reply));
+      res.writeHead(reply.status, { ...reply.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length + 512) });
+      res.write(payload.subarray(0, Math.floor(payload.length / 2)));
       // Give the partial body a moment to leave before the connection is cut.
       await sleep(20);
       req.socket.destroy();
@@ -241,17 +266,23 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
     emulatorPlainUrl: `http://127.0.0.1:${port}/`,
   };
   const scenarios: ScenarioInfo[] = [];
+  const modelFiles: ScenarioModelFile[] = [];
+  const vaultKeys: VaultKeySpec[] = [];
   try {
     store.putAll(baseResources(env, EMULATOR_IDS.subscriptionName, { ...EMULATOR_IDS.managedIdentity }));
     for (const spec of opts.scenarios ?? ['hardened', 'insecure']) {
       const s = buildScenario(spec, env);
       store.putAll(s.resources);
+      for (const b of s.blobs ?? []) blobs.put({ account: b.account, container: b.container, path: b.path }, b.data);
+      modelFiles.push(...(s.modelFiles ?? []));
+      vaultKeys.push(...(s.vaultKeys ?? []));
       scenarios.push({ name: s.name, resourceGroup: s.resourceGroup, workspaceName: s.workspaceName, workspaceId: s.workspaceId });
     }
   } catch (e) {
     await listener.close();
     throw e;
   }
+  vault.seed(vaultKeys);
 
   return {
     armUrl: base,
@@ -286,6 +317,8 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
       oidcIssuer: dir.devops.oidcIssuer,
     },
     scenarios,
+    keyVaultUrl: base,
+    modelFiles,
     faults,
     requests: () => log.slice(),
     resetRequests: () => {
@@ -311,7 +344,7 @@ function classify(segments: string[]): Service {
   const first = segments[0]?.toLowerCase();
   if (first === EMULATOR_IDS.devops.orgName) return 'devops';
   if (isArmPath(segments)) return 'arm';
-  if (first === SCORING_PREFIX) return 'other';
+  if (first === SCORING_PREFIX || first === BLOB_PREFIX || isVaultPath(segments)) return 'other';
   if (`/${segments.join('/')}`.toLowerCase() === MANAGED_IDENTITY_PATH) return 'entra';
   return segments.length ? 'entra' : 'other';
 }
@@ -330,9 +363,13 @@ function bodyText(reply: Reply): string {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  const text = bodyText(reply);
+  const bytes = replyBytes(reply);
+  const text = bytes ?? bodyText(reply);
   const headers: Record<string, string> = { ...reply.headers };
-  if (text) {
+  if (bytes) {
+    headers['content-type'] ??= 'application/octet-stream';
+    headers['content-length'] = String(bytes.length);
+  } else if (text) {
     headers['content-type'] ??= 'application/json; charset=utf-8';
     headers['content-length'] = String(Buffer.byteLength(text));
   } else if (reply.status !== 204) {

@@ -4,7 +4,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { createMlClient } from '../../azure/armClient';
 import { ArmReader } from '../../azure/armReader';
 import type { AzureRmConnection } from '../../azure/cloud';
-import { collectEndpointInventory } from '../../azure/endpointInventory';
+import { collectEndpointInventory, DEFAULT_ENDPOINT_CONCURRENCY } from '../../azure/endpointInventory';
 import { CollectionError } from '../../azure/errors';
 import { workspaceId } from '../../azure/inventory';
 import { collectMonitoring } from '../../azure/monitoring';
@@ -22,6 +22,8 @@ import { evaluate } from '../../rules/engine';
 import { applyPolicy, failsAt, loadPolicy, selectRules, type PolicyOutcome } from '../../rules/policy';
 import { endpointRules } from '../../rules/scope';
 import type { ArmResource, Finding, RuleMeta, Severity, WorkspaceInventory } from '../../rules/types';
+import { evidenceRecordInputs } from '../evidenceInputs';
+import { sealOrFail, sealSection, type EvidenceSealer, type SealResult } from '../evidenceSeal';
 import { knownRuleIds } from '../knownRules';
 import { PRODUCT } from '../product';
 import type { RunContext } from '../securityGate/run';
@@ -38,6 +40,8 @@ export interface EndpointCheckDeps {
   tempDir: string;
   context: RunContext;
   now?: () => Date;
+  /** Seals the run's evidence record into the model version's bundle; absent when no model is named. */
+  sealer?: EvidenceSealer;
 }
 
 export interface EndpointCheckResult {
@@ -54,12 +58,17 @@ export interface EndpointCheckResult {
   endpointEvidencePaths: string[];
   summaryPath: string;
   error?: string;
+  /** The signed evidence, when a model was named and sealing worked. */
+  sealed?: SealResult;
+  /** Why the evidence could not be sealed; the gate then failed closed. */
+  sealError?: string;
 }
 
 /**
  * collect (endpoints, deployments, hosting computes, role assignments) → rules; probes and monitoring side by
- * side → one policy → outputs. A read that fails, monitoring included, fails the gate closed with the reason;
- * turning monitoring off (monitoringDays 0) or probes off (probe false) is the user's explicit choice.
+ * side, from the moment the endpoints are listed → one policy → outputs. A read that fails, monitoring included,
+ * fails the gate closed with the reason; turning monitoring off (monitoringDays 0) or probes off (probe false) is
+ * the user's explicit choice.
  */
 export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: EndpointCheckDeps): Promise<EndpointCheckResult> {
   const now = deps.now ?? (() => new Date());
@@ -88,25 +97,40 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
   const findings: Finding[] = [];
   let probes: ProbeReport[] = [];
   let monitoring: MonitoringSummary | undefined;
-  try {
-    inventory = await collectEndpointInventory(reader, ref, { endpointName: inputs.endpointName });
-  } catch (err) {
-    error = fail(err, wsId);
-  }
-  if (inventory) {
-    const evaluation = evaluate(rules, inventory, startedAt, policy.options);
-    findings.push(...evaluation.findings);
-    deps.host.info(`Evaluated ${evaluation.checks} checks on ${endpointCount(inventory)} endpoints and their deployments: ${evaluation.findings.length} findings before the policy.`);
-    const online = inventory.onlineEndpoints ?? [];
-    const [probeReports, monitored] = await Promise.all([
-      inputs.probe ? runProbes(online, inputs.probe) : Promise.resolve([]),
+  // Probes and monitoring need only the online endpoints: they start as soon as those are listed, while the
+  // collector still reads deployments, computes and roles, and the rules run while their answers come in.
+  const stopProbes = new AbortController();
+  let side: Promise<[ProbeReport[], Monitored | undefined]> | undefined;
+  const startSide = (online: ArmResource[]) => {
+    if (side) return side;
+    side = Promise.all([
+      inputs.probe ? runProbes(online, inputs.probe, stopProbes.signal) : Promise.resolve([]),
       inputs.monitoringDays > 0
-        ? collectMonitoring(reader, ref, online, { days: inputs.monitoringDays, now: startedAt }).then(
-            (data) => ({ data }),
-            (err: unknown) => ({ err: fail(err, `${wsId}/providers/Microsoft.Insights`) }),
+        ? collectMonitoring(reader, ref, online, { days: inputs.monitoringDays, now: startedAt, concurrency: DEFAULT_ENDPOINT_CONCURRENCY }).then(
+            (data): Monitored => ({ data }),
+            (err: unknown): Monitored => ({ err: fail(err, `${wsId}/providers/Microsoft.Insights`) }),
           )
         : Promise.resolve(undefined),
     ]);
+    // Awaited below; until then a rejection (a bug: probes only reject on an abort) must not count as unhandled.
+    side.catch(() => undefined);
+    return side;
+  };
+  try {
+    inventory = await collectEndpointInventory(reader, ref, { endpointName: inputs.endpointName, onEndpoints: ({ online }) => startSide(online) });
+  } catch (err) {
+    error = fail(err, wsId);
+    // Nothing of theirs will be judged: stop the probes, and let reads already sent finish before the reports.
+    stopProbes.abort();
+    await side?.catch(() => undefined);
+  }
+  if (inventory) {
+    const online = inventory.onlineEndpoints ?? [];
+    startSide(online);
+    const evaluation = evaluate(rules, inventory, startedAt, policy.options);
+    findings.push(...evaluation.findings);
+    deps.host.info(`Evaluated ${evaluation.checks} checks on ${endpointCount(inventory)} endpoints and their deployments: ${evaluation.findings.length} findings before the policy.`);
+    const [probeReports, monitored] = await startSide(online);
     probes = probeReports;
     const privateOnly = new Set(online.filter((e) => String(e.properties?.publicNetworkAccess ?? '').toLowerCase() === 'disabled').map((e) => e.id.toLowerCase()));
     findings.push(...probeFindings(probes, (id) => privateOnly.has(id.toLowerCase())));
@@ -156,30 +180,45 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
     policyFile: inputs.policyFile,
     failOnSeverity: inputs.failOnSeverity,
     deadlineSeconds: inputs.deadlineSeconds,
+    ...evidenceRecordInputs(deps.sealer?.inputs),
   };
-  const record = (o: PolicyOutcome, targets: string[]) =>
-    serializeEvidence(
-      buildEvidence({
-        gate: GATE_NAME,
-        gateVersion: PRODUCT.version,
-        outcome: o,
-        inputs: evidenceInputs,
-        targets,
-        startedAt,
-        finishedAt,
-        pipeline: { runUrl: deps.context.runUrl, definition: deps.context.definition, runId: deps.context.runId, attempt: deps.context.attempt },
-        source: { repository: deps.context.repository, commit: deps.context.commit, branch: deps.context.branch },
-        policy: policy.source ? { path: policy.source.path, sha256: policy.source.sha256 } : {},
-        error: error?.message,
-      }),
-    );
+  const evidenceOf = (o: PolicyOutcome, targets: string[], why = error?.message) =>
+    buildEvidence({
+      gate: GATE_NAME,
+      gateVersion: PRODUCT.version,
+      outcome: o,
+      inputs: evidenceInputs,
+      targets,
+      startedAt,
+      finishedAt,
+      pipeline: { runUrl: deps.context.runUrl, definition: deps.context.definition, runId: deps.context.runId, attempt: deps.context.attempt },
+      source: { repository: deps.context.repository, commit: deps.context.commit, branch: deps.context.branch },
+      policy: policy.source ? { path: policy.source.path, sha256: policy.source.sha256 } : {},
+      error: why,
+    });
+  const record = (o: PolicyOutcome, targets: string[]) => serializeEvidence(evidenceOf(o, targets));
   const allTargets = inventory ? targetsOf(inventory) : [wsId];
-  writeFileSync(evidencePath, record(outcome, allTargets));
+  const judged = resultMessage(outcome, what, inventory ? endpointCount(inventory) : 0, error);
+  let runEvidence = evidenceOf(outcome, allTargets);
+  // The run's record is sealed as the gate judged; if that fails, the gate fails closed and its record says why.
+  const { sealed, error: sealError } = deps.sealer ? await sealOrFail(deps.sealer, runEvidence, deps.host) : {};
+  const failure = [error?.message, sealError].filter(Boolean).join(' ') || undefined;
+  if (sealError) {
+    outcome = { ...outcome, verdict: 'failed' };
+    runEvidence = evidenceOf(outcome, allTargets, failure);
+  }
+  writeFileSync(evidencePath, serializeEvidence(runEvidence));
   const endpointEvidencePaths: string[] = [];
-  for (const ep of inventory ? endpoints(inventory) : []) {
-    const under = (id: string) => id.toLowerCase() === ep.id.toLowerCase() || id.toLowerCase().startsWith(`${ep.id.toLowerCase()}/`);
+  const all = inventory ? endpoints(inventory) : [];
+  // Grouped once: with hundreds of endpoints, filtering every target and finding per endpoint is quadratic.
+  const ownerOf = endpointOwner(all);
+  const targetsBy = groupBy(allTargets, ownerOf);
+  const activeBy = groupBy(outcome.active, (f) => ownerOf(f.resourceId));
+  const waivedBy = groupBy(outcome.waived, (f) => ownerOf(f.resourceId));
+  for (const ep of all) {
+    const key = ep.id.toLowerCase();
     const path = `${base}.${ep.name ?? ep.id.split('/').pop()}.evidence.json`;
-    writeFileSync(path, record(outcomeFor(outcome, under, Boolean(error)), allTargets.filter(under)));
+    writeFileSync(path, record(outcomeFor(outcome, activeBy.get(key) ?? [], waivedBy.get(key) ?? [], Boolean(error)), targetsBy.get(key) ?? []));
     endpointEvidencePaths.push(path);
   }
 
@@ -191,6 +230,7 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
         invokersSection(whoMayInvoke(inventory)),
       ]
     : [];
+  if (sealed) sections.push(sealSection(sealed));
   writeFileSync(
     summaryPath,
     toMarkdownSummary({
@@ -202,7 +242,7 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
       sarifFileName: basename(sarifPath),
       policyPath: policy.source?.path,
       generatedAt: finishedAt,
-      error: error?.message,
+      error: failure,
       sections,
     }),
   );
@@ -210,7 +250,8 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
   const count = inventory ? endpointCount(inventory) : 0;
   return {
     verdict: outcome.verdict,
-    message: resultMessage(outcome, what, count, error),
+    // The sealing failure first (it decided the task's result), then what the gate itself found.
+    message: sealError ? `${sealError} ${judged}` : judged,
     outcome,
     endpointCount: count,
     requestCount: requestCount(),
@@ -221,14 +262,22 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
     endpointEvidencePaths,
     summaryPath,
     error: error?.message,
+    sealed,
+    sealError,
   };
 }
 
-function runProbes(online: ArmResource[], opts: NonNullable<EndpointCheckInputs['probe']>): Promise<ProbeReport[]> {
+type Monitored = { data: MonitoringData } | { err: CollectionError };
+
+/** Probes of every online endpoint with a scoring URI; an abort (the collection failed) yields no reports. */
+function runProbes(online: ArmResource[], opts: NonNullable<EndpointCheckInputs['probe']>, signal: AbortSignal): Promise<ProbeReport[]> {
   const targets = online
     .filter((e) => typeof e.properties?.scoringUri === 'string' && e.properties.scoringUri)
     .map((e) => ({ endpointId: e.id, scoringUri: String(e.properties!.scoringUri) }));
-  return probeEndpoints(targets, { timeoutMs: opts.timeoutSeconds * 1000, certExpiryDays: opts.certExpiryDays });
+  return probeEndpoints(targets, { timeoutMs: opts.timeoutSeconds * 1000, certExpiryDays: opts.certExpiryDays, signal }).catch((err: unknown) => {
+    if (signal.aborted) return [];
+    throw err;
+  });
 }
 
 function endpoints(inv: WorkspaceInventory): ArmResource[] {
@@ -256,10 +305,35 @@ function targetsOf(inv: WorkspaceInventory): string[] {
   return [inv.workspace, ...(inv.onlineEndpoints ?? []), ...(inv.onlineDeployments ?? []), ...(inv.batchEndpoints ?? []), ...(inv.batchDeployments ?? []), ...inv.computes].map((r) => r.id);
 }
 
+/**
+ * Which endpoint an ARM id is (or lies under), as its lower-cased id; undefined for anything else. An id is under an
+ * endpoint when it equals the endpoint's id or extends it by a path (deployments, role assignments at it).
+ */
+function endpointOwner(all: ArmResource[]): (id: string) => string | undefined {
+  const ids = new Set(all.map((e) => e.id.toLowerCase()));
+  return (id) => {
+    const lower = id.toLowerCase();
+    // Every prefix ending before a '/' (and the id itself) could be an endpoint id; endpoint ids are short lists of segments.
+    for (let i = lower.indexOf('/', 1); i !== -1; i = lower.indexOf('/', i + 1)) if (ids.has(lower.slice(0, i))) return lower.slice(0, i);
+    return ids.has(lower) ? lower : undefined;
+  };
+}
+
+/** Items by key, in their original order within each key; items without a key are left out. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = keyOf(item);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 /** The run's outcome restricted to one endpoint's findings; a failed read fails every endpoint. */
-function outcomeFor(o: PolicyOutcome, under: (id: string) => boolean, failedRead: boolean): PolicyOutcome {
-  const active = o.active.filter((f) => under(f.resourceId));
-  const waived = o.waived.filter((f) => under(f.resourceId));
+function outcomeFor(o: PolicyOutcome, active: Finding[], waived: Finding[], failedRead: boolean): PolicyOutcome {
   const counts = Object.fromEntries(Object.keys(o.counts).map((k) => [k, 0])) as Record<Severity, number>;
   for (const f of active) counts[f.severity]++;
   const failed = failedRead || active.some((f) => failsAt(f.severity, o.threshold));

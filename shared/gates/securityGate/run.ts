@@ -11,6 +11,8 @@ import { toMarkdownSummary } from '../../report/markdown';
 import { portalForManagementUrl } from '../../report/portal';
 import { writeSarif } from '../../report/sarif';
 import type { GateHost } from '../../pipeline/host';
+import { evidenceRecordInputs } from '../evidenceInputs';
+import { sealOrFail, sealSection, type EvidenceSealer, type SealResult } from '../evidenceSeal';
 import { knownRuleIds } from '../knownRules';
 import { PRODUCT } from '../product';
 import { auditWorkspace, type AuditPart } from './audit';
@@ -30,6 +32,8 @@ export interface SecurityGateDeps {
   context: RunContext;
   /** Where the evidence record goes; default: beside the SARIF log. */
   evidencePath?: string;
+  /** Seals the run's evidence record into the model version's bundle; absent when no model is named. */
+  sealer?: EvidenceSealer;
 }
 
 export interface RunContext {
@@ -52,6 +56,10 @@ export interface SecurityGateResult {
   sarifPath: string;
   evidencePath: string;
   summaryPath: string;
+  /** The signed evidence, when a model was named and sealing worked. */
+  sealed?: SealResult;
+  /** Why the evidence could not be sealed; the gate then failed closed. */
+  sealError?: string;
 }
 
 /**
@@ -108,10 +116,10 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
     notifications: audit?.error ? [{ level: 'error' as const, message: audit.error.message }, ...warnings] : warnings,
   });
 
-  const evidence = buildEvidence({
+  const record = (o: PolicyOutcome, error?: string) => buildEvidence({
     gate: GATE_NAME,
     gateVersion: PRODUCT.version,
-    outcome,
+    outcome: o,
     inputs: {
       azureSubscription: deps.azure?.connection.id,
       resourceGroupName: inputs.audit?.resourceGroupName,
@@ -126,6 +134,7 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
       policyFile: inputs.policyFile,
       failOnSeverity: inputs.failOnSeverity,
       deadlineSeconds: inputs.audit?.deadlineSeconds,
+      ...evidenceRecordInputs(deps.sealer?.inputs),
     },
     targets: [...(audit?.targets ?? []), ...(scan ? [`file://${scan.root}`] : [])],
     startedAt,
@@ -133,8 +142,17 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
     pipeline: { runUrl: deps.context.runUrl, definition: deps.context.definition, runId: deps.context.runId, attempt: deps.context.attempt },
     source: { repository: deps.context.repository, commit: deps.context.commit, branch: deps.context.branch },
     policy: policy.source ? { path: policy.source.path, sha256: policy.source.sha256 } : {},
-    error: audit?.error?.message,
+    error,
   });
+  const judged = resultMessage(outcome, inputs, audit);
+  let evidence = record(outcome, audit?.error?.message);
+  // The record is sealed as the gate judged; if that fails, the gate fails closed and its record says why.
+  const { sealed, error: sealError } = deps.sealer ? await sealOrFail(deps.sealer, evidence, deps.host) : {};
+  if (sealError) {
+    outcome = { ...outcome, verdict: 'failed' };
+    evidence = record(outcome, [audit?.error?.message, sealError].filter(Boolean).join(' '));
+  }
+  const error = [audit?.error?.message, sealError].filter(Boolean).join(' ') || undefined;
   writeFileSync(evidencePath, serializeEvidence(evidence));
 
   const summary = toMarkdownSummary({
@@ -147,11 +165,14 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
     sarifFileName: basename(sarifPath),
     policyPath: policy.source?.path,
     generatedAt: finishedAt,
-    error: audit?.error?.message,
+    error,
+    sections: sealed ? [sealSection(sealed)] : undefined,
   });
   writeFileSync(summaryPath, summary);
 
-  return { verdict: outcome.verdict, message: resultMessage(outcome, inputs, audit), outcome, audit, scan, sarifPath, evidencePath, summaryPath };
+  // The sealing failure first (it decided the task's result), then what the gate itself found.
+  const message = sealError ? `${sealError} ${judged}` : judged;
+  return { verdict: outcome.verdict, message, outcome, audit, scan, sarifPath, evidencePath, summaryPath, sealed, sealError };
 }
 
 function resultMessage(outcome: PolicyOutcome, inputs: SecurityGateInputs, audit?: AuditPart): string {

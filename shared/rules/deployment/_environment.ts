@@ -4,9 +4,9 @@
  * `/labels/…`), a bare name or version "latest" floats.
  *
  * The REST deployment carries no image (the CLI turns an inline `environment: image:` into an anonymous
- * environment version, CliV2AnonymousEnvironment). The image lives on the environment version resource, which the
- * inventory does not collect yet: when an inventory carries it (`environmentVersions`, a proposed field), the image
- * is judged too: pinned by @sha256 digest, or from the workspace's registry or a trusted one.
+ * environment version, CliV2AnonymousEnvironment). The image lives on the environment version resource: when the
+ * inventory carries it (`environmentVersions`, collected for anonymous environments), the image is judged too:
+ * pinned by @sha256 digest, or from the workspace's registry or a trusted one.
  */
 import type { ArmResource, RuleContext, RuleOutcome, WorkspaceInventory } from '../types';
 import { get, str } from '../_util';
@@ -33,12 +33,6 @@ export function environmentRef(id: string): EnvironmentRef | undefined {
 
 export function isPinned(ref: EnvironmentRef): boolean {
   return ref.version !== undefined && ref.version.toLowerCase() !== 'latest' && ref.label === undefined;
-}
-
-/** Environment versions an inventory may carry (not yet part of WorkspaceInventory; see the file comment). */
-function environmentVersions(inv: WorkspaceInventory): ArmResource[] {
-  const v = (inv as WorkspaceInventory & { environmentVersions?: unknown }).environmentVersions;
-  return Array.isArray(v) ? (v as ArmResource[]) : [];
 }
 
 /** Host of an image reference; Docker Hub when the first segment is not a host (`python:3.11`, `library/x`). */
@@ -77,7 +71,7 @@ export function environmentOutcomes(dep: ArmResource, ctx: RuleContext): RuleOut
     const floating = ref.label ? `label "${ref.label}"` : ref.version ? `version "${ref.version}"` : 'no version';
     return { status: 'fail', path: PATH, message: `The environment "${ref.name}" is referenced by ${floating}, so a later build can change what runs without a new deployment.` };
   }
-  const version = environmentVersions(ctx.inventory).find((e) => e.id.toLowerCase() === id.toLowerCase());
+  const version = (ctx.inventory.environmentVersions ?? []).find((e) => e.id.toLowerCase() === id.toLowerCase());
   const image = version ? str(get(version, 'properties.image')) : undefined;
   const problem = image ? imageProblem(image, ctx) : undefined;
   if (problem) return { status: 'fail', severity: 'medium', path: PATH, message: `The environment "${ref.name}" version ${ref.version}: ${problem}.` };

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { ArmResource } from '../../../shared/rules/types';
 import { registerSecret } from '../../agent/sweep';
+import type { VaultKeySpec } from '../keyVault';
 
 export const ML = 'Microsoft.MachineLearningServices';
 
@@ -28,6 +29,30 @@ export interface Scenario {
   workspaceName: string;
   workspaceId: string;
   resources: ArmResource[];
+  /** Files the emulator's blob store holds at start (model files). */
+  blobs?: ScenarioBlob[];
+  /** The same files as the tests see them: where they are and their sha256. */
+  modelFiles?: ScenarioModelFile[];
+  /** Keys the emulator's Key Vault creates at start. */
+  vaultKeys?: VaultKeySpec[];
+}
+
+export interface ScenarioBlob {
+  account: string;
+  container: string;
+  path: string;
+  data: Buffer;
+}
+
+export interface ScenarioModelFile {
+  /** ARM id of the model version (workspace or registry) the file belongs to. */
+  modelVersionId: string;
+  /** File name inside the version's folder. */
+  file: string;
+  /** Emulator blob URL (needs a storage token or a SAS). */
+  url: string;
+  sha256: string;
+  size: number;
 }
 
 /** A GUID derived from `seed` (SHA-1, version/variant bits set like a v5 UUID): stable across runs. */

@@ -189,6 +189,42 @@ export function batchDeployment(env: ScenarioEnv, endpointId: string, name: stri
   };
 }
 
+/**
+ * What an inline `environment: image:` in a deployment YAML becomes: a version of the workspace's anonymous
+ * environment `CliV2AnonymousEnvironment` (REST shape of Workspace/EnvironmentContainer and EnvironmentVersion),
+ * whose version is a hash of the spec. The deployment's `environmentId` names the version; only the version shows
+ * the image. Returns the container and the version.
+ */
+export function anonymousEnvironment(wsId: string, image: string): { container: ArmResource; version: ArmResource } {
+  const name = 'CliV2AnonymousEnvironment';
+  const containerId = `${wsId}/environments/${name}`;
+  // The CLI names the version after a hash of the environment's spec; 32 hex digits like it.
+  const version = stableGuid(`${containerId}/${image}`).replace(/-/g, '');
+  const container: ArmResource = {
+    id: containerId,
+    properties: { description: null, tags: {}, properties: {}, isArchived: false, latestVersion: version, nextVersion: null, provisioningState: 'Succeeded' },
+    systemData: systemData(),
+  };
+  const v: ArmResource = {
+    id: `${containerId}/versions/${version}`,
+    properties: {
+      description: null,
+      tags: {},
+      properties: {},
+      isAnonymous: true,
+      isArchived: false,
+      environmentType: 'UserCreated',
+      image,
+      autoRebuild: 'Disabled',
+      osType: 'Linux',
+      stage: 'Development',
+      provisioningState: 'Succeeded',
+    },
+    systemData: systemData(),
+  };
+  return { container, version: v };
+}
+
 /** An AKS cluster with the AzureML extension, attached to the workspace as a Kubernetes compute. */
 export interface KubernetesParts {
   cluster: ArmResource;

@@ -4,7 +4,11 @@
  * hardened computes and linked resources, resource logs, RBAC through groups and service principals.
  * Endpoints: a managed online endpoint and a Kubernetes one (TLS, internal load balancer), both token-only
  * and private, and a batch endpoint on the hardened cluster; models from a registry, pinned environments.
+ * Models: `credit-risk` versions 1 and 2 in the workspace (with their files), the private registry
+ * `contoso-models` holding version 1, and the evidence signing keys in kv-mlw-hardened-01.
  */
+import type { ArmResource } from '../../../shared/rules/types';
+import { createHash } from 'node:crypto';
 import { ROLE_IDS } from '../roles';
 import {
   compute,
@@ -23,8 +27,10 @@ import {
   type Scenario,
   type ScenarioEnv,
 } from './common';
-import { batchDeployment, batchEndpoint, dataCollector, kubernetesCompute, onlineDeployment, onlineEndpoint } from './endpointParts';
+import { anonymousEnvironment, batchDeployment, batchEndpoint, dataCollector, kubernetesCompute, onlineDeployment, onlineEndpoint } from './endpointParts';
 import { applicationInsights, containerRegistry, keyVault, logAnalyticsWorkspace, storageAccount, workspace } from './linked';
+import { blobUrl } from '../modelBlobs';
+import { emulatorOrigin, mlRegistry, modelContainer, modelFile, modelVersion, onnxLikeBytes } from './models';
 
 export function buildHardened(env: ScenarioEnv): Scenario {
   const rg = 'rg-ml-hardened';
@@ -183,13 +189,74 @@ export function buildHardened(env: ScenarioEnv): Scenario {
     roleAssignment(env, st.id, ROLE_IDS.storageBlobDataContributor, uai.properties?.principalId as string, 'ServicePrincipal'),
   ];
   const endpoints = hardenedEndpoints(env, rg, ws.id);
+  const models = hardenedModels(env, rg, ws, 'stmlwhardened01');
   return {
     name: 'hardened',
     resourceGroup: rg,
     workspaceName: name,
     workspaceId: ws.id,
-    resources: [resourceGroup(env, rg, { environment: 'prod' }), uai, law, st, kv, acr, appi, ws, ...children, ...endpoints],
+    resources: [resourceGroup(env, rg, { environment: 'prod' }), uai, law, st, kv, acr, appi, ws, ...children, ...endpoints, ...models.resources],
+    blobs: models.files.map((f) => f.blob),
+    modelFiles: models.files.map((f) => f.info),
+    vaultKeys: [
+      { name: 'evidence-signing', kty: 'EC', crv: 'P-256', keyOps: ['sign', 'verify'] },
+      { name: 'evidence-rsa', kty: 'RSA', size: 3072, keyOps: ['sign', 'verify'] },
+    ],
   };
+}
+
+/**
+ * `credit-risk` in the workspace: version 1 (in production, custom ONNX model) and version 2 (the retrained
+ * candidate, an MLflow model folder), both from training jobs, files in the workspace blob store. The registry
+ * `contoso-models` already holds version 1, published earlier: its files were copied to the registry's storage.
+ */
+function hardenedModels(env: ScenarioEnv, rg: string, ws: ArmResource, account: string) {
+  const container = `azureml-blobstore-${String(ws.properties?.workspaceId)}`;
+  const folder = (v: string) => `models/credit-risk/${v}`;
+  const modelUri = (v: string) => `azureml://subscriptions/${env.subscriptionId}/resourcegroups/${rg}/workspaces/${ws.id.split('/').pop()}/datastores/workspaceblobstore/paths/${folder(v)}/`;
+  const common = { description: 'Gradient-boosted credit default classifier', tags: { framework: 'onnx', owner: 'risk-analytics' } };
+  const v1 = modelVersion(ws.id, 'credit-risk', '1', '2025-04-02T09:12:44.1029384+00:00', {
+    ...common,
+    tags: { ...common.tags, stage: 'production' },
+    properties: { 'training.auc': '0.861' },
+    modelUri: modelUri('1'),
+    jobName: 'train-credit-risk-20250402',
+  });
+  const v2 = modelVersion(ws.id, 'credit-risk', '2', '2025-05-19T16:47:05.5520117+00:00', {
+    ...common,
+    tags: { ...common.tags, stage: 'candidate' },
+    properties: { 'training.auc': '0.874' },
+    modelType: 'mlflow_model',
+    flavors: { onnx: { data: { onnx_version: '1.16.1', data: 'model.onnx' } }, python_function: { data: { loader_module: 'mlflow.onnx' } } },
+    modelUri: modelUri('2'),
+    jobName: 'train-credit-risk-20250519',
+  });
+  const mlmodel = ['artifact_path: model', 'flavors:', '  onnx:', '    data: model.onnx', '    onnx_version: 1.16.1', '  python_function:', '    loader_module: mlflow.onnx', `model_uuid: ${stableGuid('credit-risk/2/mlflow').replace(/-/g, '')}`, ''].join('\n');
+  const v1Bytes = onnxLikeBytes('credit-risk/1/model.onnx', 3072);
+  const { registry, storageAccount: regAccount } = mlRegistry(env, rg, 'contoso-models', {});
+  const regFolder = { account: regAccount, container: stableGuid('contoso-models/credit-risk/1'), folder: '' };
+  const regV1 = modelVersion(registry.id, 'credit-risk', '1', '2025-04-03T07:30:12.4471120+00:00', {
+    ...common,
+    tags: { ...common.tags, stage: 'production' },
+    properties: { 'training.auc': '0.861' },
+    modelUri: `${blobUrl(emulatorOrigin(env), { account: regFolder.account, container: regFolder.container, path: '' })}/`,
+    jobName: 'train-credit-risk-20250402',
+  });
+  const files = [
+    modelFile(env, v1.id, { account, container, folder: folder('1') }, 'model.onnx', v1Bytes),
+    modelFile(env, v2.id, { account, container, folder: folder('2') }, 'model.onnx', onnxLikeBytes('credit-risk/2/model.onnx', 4096)),
+    modelFile(env, v2.id, { account, container, folder: folder('2') }, 'MLmodel', Buffer.from(mlmodel)),
+    modelFile(env, regV1.id, regFolder, 'model.onnx', v1Bytes),
+  ];
+  const resources = [
+    modelContainer(ws.id, 'credit-risk', { description: common.description, tags: { owner: 'risk-analytics' } }, ['1', '2']),
+    v1,
+    v2,
+    registry,
+    modelContainer(registry.id, 'credit-risk', { description: common.description, tags: { owner: 'risk-analytics' } }, ['1']),
+    regV1,
+  ];
+  return { resources, files };
 }
 
 /**
@@ -202,6 +269,8 @@ function hardenedEndpoints(env: ScenarioEnv, rg: string, wsId: string) {
   const identity = userAssignedIdentity(env, rg, 'id-ep-credit-scoring');
   const model = 'azureml://registries/mlreg-contoso-prod/models/credit-risk/versions/7';
   const environmentId = `${wsId}/environments/credit-risk-inference/versions/12`;
+  // The AKS deployment names its image inline, pinned by digest (not a secret: a hash of a fixed text).
+  const inline = anonymousEnvironment(wsId, `mcr.microsoft.com/azureml/minimal-py312-inference@sha256:${createHash('sha256').update('credit-risk-inference-image').digest('hex')}`);
   const k8s = kubernetesCompute(
     env,
     rg,
@@ -220,11 +289,11 @@ function hardenedEndpoints(env: ScenarioEnv, rg: string, wsId: string) {
     },
     { privateCluster: true, disableLocalAuth: true },
   );
-  const deployment = (endpointId: string, computeType: 'Managed' | 'Kubernetes') =>
+  const deployment = (endpointId: string, computeType: 'Managed' | 'Kubernetes', environment = environmentId) =>
     onlineDeployment(env, endpointId, 'blue', {
       computeType,
       model,
-      environmentId,
+      environmentId: environment,
       instanceType: computeType === 'Managed' ? 'Standard_DS3_v2' : 'defaultinstancetype',
       capacity: 2,
       egressPublicNetworkAccess: 'Disabled',
@@ -266,7 +335,9 @@ function hardenedEndpoints(env: ScenarioEnv, rg: string, wsId: string) {
     managed,
     deployment(managed.id, 'Managed'),
     onAks,
-    deployment(onAks.id, 'Kubernetes'),
+    inline.container,
+    inline.version,
+    deployment(onAks.id, 'Kubernetes', inline.version.id),
     batch,
     batchDeployment(env, batch.id, 'nightly', { compute: `${wsId}/computes/cpu-cluster`, model, environmentId, instanceCount: 2 }),
     invoker,

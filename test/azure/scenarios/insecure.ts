@@ -24,8 +24,9 @@ import {
   type Scenario,
   type ScenarioEnv,
 } from './common';
-import { batchDeployment, batchEndpoint, kubernetesCompute, onlineDeployment, onlineEndpoint } from './endpointParts';
+import { anonymousEnvironment, batchDeployment, batchEndpoint, kubernetesCompute, onlineDeployment, onlineEndpoint } from './endpointParts';
 import { applicationInsights, containerRegistry, keyVault, storageAccount, workspace } from './linked';
+import { modelContainer, modelFile, modelVersion, onnxLikeBytes } from './models';
 
 export function buildInsecure(env: ScenarioEnv): Scenario {
   const rg = 'rg-ml-insecure';
@@ -206,13 +207,30 @@ export function buildInsecure(env: ScenarioEnv): Scenario {
     roleAssignment(env, rgId(env, rg), ROLE_IDS.reader, env.pipelinePrincipalId, 'ServicePrincipal'),
   ];
   const endpoints = insecureEndpoints(env, rg, ws.id, experimenter);
+  // `churn-model` 1: registered from a local folder upload, no training job, no description or tags; its files
+  // are the folder the inline-model deployments point at.
+  const churn = modelVersion(ws.id, 'churn-model', '1', '2025-03-14T11:05:09.0937215+00:00', { modelUri: churnModelUri(ws.id) });
+  const churnFile = modelFile(
+    env,
+    churn.id,
+    { account: 'stmlwinsecure01', container: `azureml-blobstore-${wsGuid}`, folder: churnModelUri(ws.id).replace(/^azureml:\/\/datastores\/workspaceblobstore\/paths\//, '') },
+    'model.onnx',
+    onnxLikeBytes('churn-model/1/model.onnx', 2048),
+  );
   return {
     name: 'insecure',
     resourceGroup: rg,
     workspaceName: name,
     workspaceId: ws.id,
-    resources: [resourceGroup(env, rg, { environment: 'dev' }), st, kv, acr, appi, ws, ...children, ...endpoints],
+    resources: [resourceGroup(env, rg, { environment: 'dev' }), st, kv, acr, appi, ws, ...children, ...endpoints, modelContainer(ws.id, 'churn-model', {}, ['1']), churn],
+    blobs: [churnFile.blob],
+    modelFiles: [churnFile.info],
   };
+}
+
+/** What `az ml online-deployment create` leaves when the YAML names a local model folder. */
+function churnModelUri(wsId: string): string {
+  return `azureml://datastores/workspaceblobstore/paths/LocalUpload/${stableGuid(`${wsId}/churn-model`).replace(/-/g, '')}/model/`;
 }
 
 function insecureEndpoints(env: ScenarioEnv, rg: string, wsId: string, experimenter: string) {
@@ -224,10 +242,11 @@ function insecureEndpoints(env: ScenarioEnv, rg: string, wsId: string, experimen
     { enableInference: 'True', enableTraining: 'True', allowInsecureConnections: 'True', inferenceRouterServiceType: 'LoadBalancer', inferenceRouterHA: 'False', clusterPurpose: 'DevTest' },
     { privateCluster: false, disableLocalAuth: false },
   );
-  // What `az ml online-deployment create` leaves when the YAML names a local model folder.
-  const inlineModel = `azureml://datastores/workspaceblobstore/paths/LocalUpload/${stableGuid(`${wsId}/churn-model`).replace(/-/g, '')}/model/`;
+  const inlineModel = churnModelUri(wsId);
   const unpinned = `${wsId}/environments/churn-inference`;
   const latest = 'azureml://registries/azureml/environments/sklearn-1.5/labels/latest';
+  // An inline image in the deployment YAML, from Docker Hub by a tag that moves.
+  const inline = anonymousEnvironment(wsId, 'python:3.11-slim');
   const storageKey = runtimeSecret(64);
   const exposed = {
     computeType: 'Managed' as const,
@@ -271,7 +290,9 @@ function insecureEndpoints(env: ScenarioEnv, rg: string, wsId: string, experimen
         LOG_LEVEL: 'DEBUG',
       },
     }),
-    onlineDeployment(env, publicEp.id, 'green', { ...exposed, environmentId: latest, instanceType: 'Standard_DS2_v2' }),
+    inline.container,
+    inline.version,
+    onlineDeployment(env, publicEp.id, 'green', { ...exposed, environmentId: inline.version.id, instanceType: 'Standard_DS2_v2' }),
     onlineDeployment(env, publicEp.id, 'shadow', { ...exposed, environmentId: latest, instanceType: 'Standard_DS2_v2', capacity: 1 }),
     onAks,
     onlineDeployment(env, onAks.id, 'blue', { ...exposed, computeType: 'Kubernetes', environmentId: unpinned, instanceType: 'defaultinstancetype' }),

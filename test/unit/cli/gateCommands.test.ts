@@ -13,6 +13,9 @@ import type { LocalAzure } from '../../azure/server';
 import { useLocalAzure } from '../../azure/testSupport';
 import { recordOutput, registerSecret } from '../../agent/sweep';
 import { evidenceValidator, sarifValidator, schemaProblems } from '../../schemas/validators';
+import { digestModel } from '../../../shared/evidence/digests';
+import { verifyBundle } from '../../../shared/evidence/verify';
+import { ed25519Pair, makeModelDir } from '../evidence/fixtures';
 
 const REPO = resolve(__dirname, '..', '..', '..', '..');
 const BIN = join(REPO, 'bin', 'mlops-gates.js');
@@ -118,6 +121,32 @@ describe('mlops-gates security-gate / endpoint-check (CLI against the local Azur
     assert.equal(evidence.inputs.scanRepository, false);
   });
 
+  it('seals its evidence with the key from MLOPS_GATES_SIGNING_KEY (no flag takes it), and no sign-in is needed for it', async () => {
+    const model = await makeModelDir();
+    const { signer, privatePem } = ed25519Pair();
+    try {
+      // Scan only: the subscription, resource group and workspace name the model version; nothing of Azure is read.
+      const args = ['security-gate', '--no-audit', '--scan-path', '.', '--subscription', azure.subscriptionId, ...HARDENED, '--model-path', model.dir, '--model-name', 'churn-model', '--model-version', '7'];
+      const r = await cli(args, { env: { MLOPS_GATES_SIGNING_KEY: privatePem } });
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.err, /Signed evidence: envelope 1 of mlops-gates\/evidence\.bundle\.json \(model digest [0-9a-f]{64}, key [0-9a-f]{32}\)/);
+      assert.doesNotMatch(r.err, /Signing in/);
+      const text = readFileSync(join(r.cwd, 'mlops-gates', 'evidence.bundle.json'), 'utf8');
+      const result = await verifyBundle(text, { files: await digestModel(model.dir), trustedKeys: [signer.verifier()], requiredGates: ['security-gate'], maxAgeDays: 1, now: new Date() });
+      assert.deepEqual(result.failures, []);
+      for (const line of privatePem.split('\n').filter((l) => l && !l.startsWith('-----'))) assert.ok(!(r.out + r.err).includes(line), 'the key was printed');
+
+      const flag = await cli([...args, '--signing-key', 'x']);
+      assert.equal(flag.code, 2);
+      assert.match(flag.err, /Unknown option '--signing-key'/);
+      const missing = await cli(args);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /--model-path is set, so the evidence must be signed: set MLOPS_GATES_SIGNING_KEY .* or --key-vault-key-id/);
+    } finally {
+      await model.cleanup();
+    }
+  });
+
   it('exits 2 naming the flag for a bad flag, a bad value, a contradiction or a missing input', async () => {
     const cases: Array<[string[], RegExp, Record<string, string>?]> = [
       [['endpoint-check', ...HARDENED, '--bogus'], /Unknown option '--bogus'/],
@@ -176,6 +205,12 @@ describe('mlops-gates security-gate / endpoint-check (CLI against the local Azur
       const inputs = readJson(join(REPO, 'tasks', task, 'task.json')).inputs as Array<{ name: string; label: string; defaultValue?: string; type: string }>;
       const entries = r.out.split('\n').filter((l) => /^ {2}--/.test(l));
       for (const input of inputs) {
+        if (input.name === 'signingKey') {
+          // A secret: listed under the environment, never as a flag.
+          assert.match(r.out, /^Environment \(secret inputs[^\n]*\n {2}MLOPS_GATES_SIGNING_KEY +Ed25519 signing key/m);
+          assert.doesNotMatch(r.out, /--signing-key/);
+          continue;
+        }
         const line = entries.find((l) => l.replace(/^ {2}\S+( <[^>]+>)?( \(repeatable\))?\s+/, '').startsWith(input.label));
         assert.ok(line, `${command} --help has no flag for input ${input.name} (${input.label})`);
         assert.match(line, /^ {2}--(\[no-\])?[a-z][a-z0-9-]*[ \n]/, 'a kebab-case flag');

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { parseArgs } from 'node:util';
 import { parseEndpointCheckInputs } from '../../../shared/gates/endpointCheck/inputs';
 import { InputError } from '../../../shared/pipeline/inputs';
-import { flagConflicts, flagHelp, flagInputSource, flagMessage, flagSpecs, kebabCase, parseArgsOptions, plainText, type TaskDefinition } from '../../../shared/cli/taskFlags';
+import { ENV_INPUTS, envInputValues, envSpecs, flagConflicts, flagHelp, flagInputSource, flagMessage, flagSpecs, kebabCase, parseArgsOptions, plainText, type TaskDefinition } from '../../../shared/cli/taskFlags';
 import endpointTask = require('../../../tasks/EndpointHardeningCheck/task.json');
 import securityTask = require('../../../tasks/SecurityGate/task.json');
 
@@ -17,10 +17,13 @@ function parse(task: TaskDefinition, argv: string[]) {
 }
 
 describe('CLI flags from task.json', () => {
-  it('gives every input of both tasks exactly one flag, distinct within a task', () => {
+  it('gives every input of both tasks exactly one flag, distinct within a task, except secrets, which come from the environment', () => {
     for (const task of [ENDPOINT, SECURITY]) {
       const specs = flagSpecs(task);
-      assert.deepEqual(specs.map((s) => s.input), task.inputs.map((i) => i.name));
+      assert.deepEqual(specs.map((s) => s.input), task.inputs.map((i) => i.name).filter((n) => !ENV_INPUTS[n]));
+      assert.deepEqual(envSpecs(task).map((s) => [s.input, s.variable]), [['signingKey', 'MLOPS_GATES_SIGNING_KEY']]);
+      assert.deepEqual(envInputValues(task, { MLOPS_GATES_SIGNING_KEY: 'k', OTHER: 'x' }), { signingKey: 'k' });
+      assert.throws(() => parse(task, ['--signing-key', 'k']), /Unknown option '--signing-key'/, 'a secret has no flag');
       const names = specs.flatMap((s) => (s.kind === 'boolean' ? [s.flag, `no-${s.flag}`] : [s.flag]));
       assert.equal(new Set(names).size, names.length, `${task.name}: duplicate flag`);
       for (const s of specs) assert.match(s.flag, /^[a-z][a-z0-9-]*$/);
@@ -91,12 +94,18 @@ describe('CLI flags from task.json', () => {
       'Options --audit and --scan are both false; use --audit or scan --scan-path.',
     );
     assert.equal(flagMessage("Input 'x' has the value 'workspace'.", sg), "Input 'x' has the value 'workspace'.", 'unknown names and plain words stay');
+    // An input read from the environment is named by its variable.
+    assert.equal(flagMessage("Input 'signingKey' is not a usable key: the PEM body is not valid base64.", sg), 'The environment variable MLOPS_GATES_SIGNING_KEY is not a usable key: the PEM body is not valid base64.');
+    assert.equal(
+      flagMessage("Both a signing key ('signingKey') and a Key Vault key ('keyVaultKeyId') are set.", sg),
+      'Both a signing key (MLOPS_GATES_SIGNING_KEY) and a Key Vault key (--key-vault-key-id) are set.',
+    );
   });
 
   it('turns helpMarkDown into plain text and lists every flag with its label', () => {
     assert.equal(plainText('A `.mlops-gates.yml` file, see [the docs](https://example.test/x) and **this**.'), 'A .mlops-gates.yml file, see the docs (https://example.test/x) and this.');
     const help = flagHelp(flagSpecs(ENDPOINT));
-    for (const i of ENDPOINT.inputs) assert.match(help, new RegExp(`^  --\\S+.*\\s${i.label.replace(/[()]/g, '\\$&')}`, 'm'), i.name);
+    for (const i of ENDPOINT.inputs.filter((x) => !ENV_INPUTS[x.name])) assert.match(help, new RegExp(`^  --\\S+.*\\s${i.label.replace(/[()]/g, '\\$&')}`, 'm'), i.name);
     assert.match(help, /^ {2}--\[no-\]probe\s+Probe the scoring URIs \(default: on\)$/m);
     assert.doesNotMatch(help, /\$\(Build\./, 'no agent variable in a command-line default');
   });
