@@ -1,0 +1,11 @@
+// The first line goes out before the heavy modules load, so the agent log shows the task alive at once.
+console.log('MLOps Gates ModelRegistryPromote: verifying and promoting a model version');
+// Node ≥ 22.1 keeps V8's compiled code of the bundle between runs on the same agent (in the OS temp folder);
+// parsing the Azure SDKs is most of the task's start-up. Older Nodes lack it and lose nothing.
+try {
+  (require('node:module') as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+} catch {
+  /* a cache we cannot write is only a slower start */
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+(require('./main') as typeof import('./main')).main();
