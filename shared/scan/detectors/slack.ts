@@ -43,8 +43,9 @@ export const slackDetector: Detector = {
         end++;
       }
       const body = text.slice(i + 2, end);
-      // Real tokens carry numeric team/user ids and a random tail; "xoxb-your-token" does not.
-      if (body.length < 20 || digits < 6 || isPlaceholder(body)) continue;
+      // Real tokens carry numeric team/user ids and a random tail; "xoxb-your-token" does not. Only the tail is
+      // judged as a placeholder: random ids hold runs like "777777" that would read as fill.
+      if (body.length < 20 || digits < 6 || isPlaceholder(body.slice(body.lastIndexOf('-') + 1))) continue;
       out.push({ start: at, end, ruleId: META.id, confidence: 'context', message: `Slack ${kind === 'b' ? 'bot' : kind === 'p' ? 'user' : 'app'} token (xox${kind}- prefix).` });
       at = end - 3;
     }

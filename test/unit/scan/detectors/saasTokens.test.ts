@@ -65,6 +65,10 @@ describe('GitLab, Slack, Stripe, npm, PyPI, Hugging Face, OpenAI, Anthropic, Sen
     const secret = randomBase62(24);
     const hook = `https://hooks.slack.com/services/T${randomFrom(B32U, 10)}/B${randomFrom(B32U, 10)}/${secret}`;
     expectOne(run(slackDetector, hook), hook, secret, 'SEC-SLACK-001');
+    // A run of six equal digits in an id is chance, not fill (a generated bench token was missed for it).
+    const runInId = `xoxb-${randomFrom('0123456789', 11)}-8587777772827-${randomBase62(24)}`;
+    expectOne(run(slackDetector, `token = "${runInId}"`), `token = "${runInId}"`, runInId, 'SEC-SLACK-001');
+    expectNone(run(slackDetector, 'token = "xoxb-123456789012-123456789012-xxxxxxxxxxxxxxxxxxxxxxxx"'), 'placeholder tail');
     expectNone(run(slackDetector, 'token = "xoxb-your-bot-token-here"'), 'placeholder');
     expectNone(run(slackDetector, 'xoxo hugs'), 'prose');
   });
