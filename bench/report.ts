@@ -8,6 +8,8 @@ import { median, type Summary } from './stats';
 import type { StartupResult } from './startup';
 import type { ScanBenchResult } from './scanBench';
 import { scanSection, scanSummaryRows } from './scanReport';
+import type { EndpointBenchResult } from './endpointAudit';
+import { endpointSection, endpointSummaryRows } from './endpointReport';
 
 export const GOALS = { auditWallMs: 2000, firstLineMs: 300, firstLineNode: 24 } as const;
 
@@ -41,6 +43,8 @@ export interface BenchReport {
   compileCache?: boolean;
   /** The content-scan benchmark (bench/scanBench.ts); absent when it was not run. */
   scan?: ScanBenchResult;
+  /** EndpointHardeningCheck and its probes (bench/endpointAudit.ts); absent when never run. */
+  endpoints?: EndpointBenchResult;
   commands: string[];
   durationSec: number;
 }
@@ -211,7 +215,7 @@ function sizeSection(r: BenchReport): string[] {
 
 export function renderBenchmarks(r: BenchReport): string {
   const m = r.machine;
-  const versions = [...new Set([...r.audit.gate.map((g) => g.version), ...r.startup.map((s) => s.version)])];
+  const versions = [...new Set([...r.audit.gate.map((g) => g.version), ...r.startup.map((s) => s.version), ...(r.endpoints?.gate.map((g) => g.version) ?? [])])];
   return [
     '# Benchmarks',
     '',
@@ -225,6 +229,7 @@ export function renderBenchmarks(r: BenchReport): string {
     ...r.audit.gate.map((g) => `| Audit of ${r.audit.size.toLocaleString('en-US')} children at ${r.audit.latencyMs} ms/request ≤ ${GOALS.auditWallMs / 1000} s (${g.version}) | ${ms(g.wall.medianMs)} | ${verdict(g.wall.medianMs <= GOALS.auditWallMs)} |`),
     `| ARM requests = pages + constant | ${r.audit.gate[0].runs[0].arm.listPages} + ${r.audit.gate[0].runs[0].arm.singleGets} (expected ${r.audit.expected.pages} + ${r.audit.expected.constant}) | ${verdict(r.audit.gate.every((g) => g.runs.every((x) => x.arm.listPages === r.audit.expected.pages && x.arm.singleGets === r.audit.expected.constant && x.arm.other === 0)))} |`,
     ...r.startup.filter((s) => s.version.startsWith(`v${GOALS.firstLineNode}.`)).map((s) => `| First line ≤ ${GOALS.firstLineMs} ms (${s.version}) | ${ms(s.task.medianMs)} | ${verdict(s.task.medianMs <= GOALS.firstLineMs)} |`),
+    ...(r.endpoints ? endpointSummaryRows(r.endpoints) : []),
     ...(r.scan ? scanSummaryRows(r.scan) : []),
     '',
     '## Machine',
@@ -243,6 +248,7 @@ export function renderBenchmarks(r: BenchReport): string {
       : []),
     ...auditSection(r),
     ...startupSection(r),
+    ...(r.endpoints ? endpointSection(r.endpoints) : []),
     ...(r.scan ? scanSection(r.scan) : []),
     ...sizeSection(r),
     '## Reproduce',

@@ -3,12 +3,16 @@
 //   1. start-up: first stdout line of the bundled task on this Node and on Node 24 (bench/startup.ts)
 //   2. audit: the bundled task against the local Azure, scenario large:1000 at 100 ms per request, and the naive
 //      reference collector (bench/auditLarge.ts)
-//   3. scan: the `mlops-gates scan` CLI beside gitleaks and secretlint on two ~200 MB trees (bench/scanBench.ts);
+//   3. endpoints: the bundled EndpointHardeningCheck (probes and monitoring on, as by default) against endpoints:200
+//      at 100 ms per request (plus one run per Node under the CPU profiler), and probes of 50 endpoints (half
+//      silent) on each Node (bench/endpointAudit.ts)
+//   4. scan: the `mlops-gates scan` CLI beside gitleaks and secretlint on two ~200 MB trees (bench/scanBench.ts);
 //      the reference tools are fetched into .cache/bench-tools/ on first use (bench/tools/)
 // Exits non-zero only when something crashed; a missed goal is reported in the document.
 //
 // Usage: node scripts/bench.mjs [--no-build] [--runs 5] [--startup-runs 15] [--naive-runs 1] [--scale 250,4000]
-//                               [--no-node24] [--only startup,audit,scan] [--scan-runs 3] [--scan-mb 200]
+//                               [--no-node24] [--only startup,audit,endpoints,scan] [--scan-runs 3] [--scan-mb 200]
+//                               [--endpoints 200] [--probe-runs 3]
 //                               [--gitleaks-subset full|half|tenth] [--secretlint-subset tenth|half|full]
 // gitleaks (~2-5 MB/s here) reads the whole trees; secretlint (< 1 MB/s here) every 10th file, and ours the same files.
 // With --only, the parts not run keep the figures of their last run (.cache/bench/*.json) in the document.
@@ -21,11 +25,11 @@ import { build, node24, root, step, testCa } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const started = Date.now();
-const PARTS = ['startup', 'audit', 'scan'];
+const PARTS = ['startup', 'audit', 'endpoints', 'scan'];
 const SECRETLINT = ['secretlint@12.0.0', '@secretlint/secretlint-rule-preset-recommend@12.0.0', '@secretlint/secretlint-formatter-sarif@13.0.5'];
 
 function parseArgs(argv) {
-  const o = { build: true, runs: 5, startupRuns: 15, naiveRuns: 1, scale: '250,4000', node24: true, only: new Set(PARTS), scanRuns: 3, scanMb: 200, gitleaksSubset: 'full', secretlintSubset: 'tenth' };
+  const o = { build: true, runs: 5, startupRuns: 15, naiveRuns: 1, scale: '250,4000', node24: true, only: new Set(PARTS), scanRuns: 3, scanMb: 200, gitleaksSubset: 'full', secretlintSubset: 'tenth', endpoints: 200, probeRuns: 3 };
   const int = (v, flag) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} needs a positive integer`);
@@ -44,6 +48,8 @@ function parseArgs(argv) {
       for (const p of o.only) if (!PARTS.includes(p)) throw new Error(`--only takes ${PARTS.join(', ')}`);
     } else if (a === '--scan-runs') o.scanRuns = int(argv[++i], a);
     else if (a === '--scan-mb') o.scanMb = int(argv[++i], a);
+    else if (a === '--endpoints') o.endpoints = int(argv[++i], a);
+    else if (a === '--probe-runs') o.probeRuns = int(argv[++i], a);
     else if (a === '--gitleaks-subset' || a === '--secretlint-subset') {
       const v = argv[++i];
       if (!['tenth', 'half', 'full'].includes(v)) throw new Error(`${a} takes tenth, half or full`);
@@ -119,6 +125,7 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   const startupJson = join(outDir, 'startup.json');
   const auditJson = join(outDir, 'audit.json');
+  const endpointsJson = join(outDir, 'endpoints.json');
 
   const scanJson = join(outDir, 'scan.json');
   const loadBefore = os.loadavg()[0];
@@ -135,6 +142,13 @@ async function main() {
       ['--out', auditJson, '--runs', String(o.runs), '--naive-runs', String(o.naiveRuns), '--scale', o.scale, ...nodeArgs],
       { NODE_EXTRA_CA_CERTS: ca });
   }
+  // Like the scan, optional in the document: run when asked (npm run bench asks for every part), else reused.
+  if (o.only.has('endpoints')) {
+    await runBench(`EndpointHardeningCheck on endpoints:${o.endpoints} at 100 ms/request, and probes of 50 endpoints`, 'build/bench/endpointAudit.js',
+      ['--out', endpointsJson, '--runs', String(o.runs), '--endpoints', String(o.endpoints), '--probe-endpoints', '50', '--probe-timeout-ms', '2000',
+        '--probe-runs', String(o.probeRuns), ...nodeArgs],
+      { NODE_EXTRA_CA_CERTS: ca });
+  } else if (existsSync(endpointsJson)) reused.push('endpoints');
   if (o.only.has('scan')) {
     await runBench(`content scan of two ~${o.scanMb} MB trees, beside gitleaks and secretlint`, 'build/bench/scanBench.js',
       ['--out', scanJson, '--runs', String(o.scanRuns), '--mb', String(o.scanMb), '--gitleaks', gitleaksBin(), '--secretlint', secretlintBin(),
@@ -145,7 +159,7 @@ async function main() {
   const cmd = ['npm run bench', '# or, after a build: node scripts/bench.mjs --no-build'];
   const custom = process.argv.slice(2).filter((a) => a !== '--no-build');
   if (custom.length) cmd.push(`# this run's options: ${custom.join(' ')}`);
-  cmd.push('# raw figures of the last run: .cache/bench/audit.json, .cache/bench/startup.json, .cache/bench/scan.json (+ scan/*.sarif)');
+  cmd.push('# raw figures of the last run: .cache/bench/audit.json, .cache/bench/startup.json, .cache/bench/endpoints.json, .cache/bench/scan.json (+ scan/*.sarif)');
   if (reused.length) cmd.push(`# not run this time, figures of an earlier run: ${reused.join(', ')}`);
   const doc = renderBenchmarks({
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -163,6 +177,7 @@ async function main() {
     vsix: vsixFiles(),
     compileCache: usesCompileCache(),
     scan: previous(scanJson),
+    endpoints: previous(endpointsJson),
     commands: cmd,
     durationSec: (Date.now() - started) / 1000,
   });
