@@ -6,16 +6,12 @@ import { shortName } from '../../report/portal';
 import { escapeMarkdown } from '../../report/markdownEscape';
 import type { ProbeReport } from '../../probe';
 import type { MonitoringSummary } from '../../monitoring/types';
-import type { ArmResource, WorkspaceInventory } from '../../rules/types';
+import { childrenOf } from '../../rules/endpoint/_children';
+import type { WorkspaceInventory } from '../../rules/types';
 import type { EndpointInvokers } from './invokers';
 
 type Section = { title: string; lines: string[] };
 const e = (s: unknown, max = 300) => escapeMarkdown(String(s ?? ''), max);
-
-function deploymentsOf(endpoint: ArmResource, deployments: ArmResource[] | undefined): ArmResource[] {
-  const prefix = `${endpoint.id.toLowerCase()}/deployments/`;
-  return (deployments ?? []).filter((d) => d.id.toLowerCase().startsWith(prefix));
-}
 
 export function endpointsSection(inv: WorkspaceInventory): Section {
   const rows: string[] = ['| Endpoint | Kind | Auth | Public access | Deployments | Traffic |', '|---|---|---|---|---|---|'];
@@ -23,11 +19,11 @@ export function endpointsSection(inv: WorkspaceInventory): Section {
     const p = ep.properties ?? {};
     const traffic = Object.entries((p.traffic ?? {}) as Record<string, number>).map(([d, n]) => `${d} ${n}%`).join(', ');
     const kind = p.compute ? 'online (Kubernetes)' : 'online (managed)';
-    rows.push(`| ${e(shortName(ep.id))} | ${kind} | ${e(p.authMode ?? 'unset')} | ${e(p.publicNetworkAccess ?? 'unset')} | ${deploymentsOf(ep, inv.onlineDeployments).length} | ${e(traffic || '—')} |`);
+    rows.push(`| ${e(shortName(ep.id))} | ${kind} | ${e(p.authMode ?? 'unset')} | ${e(p.publicNetworkAccess ?? 'unset')} | ${(childrenOf(ep, inv.onlineDeployments) ?? []).length} | ${e(traffic || '—')} |`);
   }
   for (const ep of inv.batchEndpoints ?? []) {
     const p = ep.properties ?? {};
-    rows.push(`| ${e(shortName(ep.id))} | batch | ${e(p.authMode ?? 'unset')} | — | ${deploymentsOf(ep, inv.batchDeployments).length} | default: ${e(p.defaults?.deploymentName ?? 'none')} |`);
+    rows.push(`| ${e(shortName(ep.id))} | batch | ${e(p.authMode ?? 'unset')} | — | ${(childrenOf(ep, inv.batchDeployments) ?? []).length} | default: ${e(p.defaults?.deploymentName ?? 'none')} |`);
   }
   const count = (inv.onlineEndpoints?.length ?? 0) + (inv.batchEndpoints?.length ?? 0);
   return { title: `Endpoints (${count})`, lines: count ? rows : ['The workspace has no online or batch endpoint.'] };
