@@ -19,9 +19,9 @@ import { portalForManagementUrl } from '../../report/portal';
 import { writeSarif } from '../../report/sarif';
 import { ALL_RULES } from '../../rules/catalog';
 import { evaluate } from '../../rules/engine';
-import { applyPolicy, failsAt, loadPolicy, selectRules, type PolicyOutcome } from '../../rules/policy';
+import { applyPolicy, emptyCounts, failsAt, loadPolicy, selectRules, type PolicyOutcome } from '../../rules/policy';
 import { endpointRules } from '../../rules/scope';
-import type { ArmResource, Finding, RuleMeta, Severity, WorkspaceInventory } from '../../rules/types';
+import type { ArmResource, Finding, RuleMeta, WorkspaceInventory } from '../../rules/types';
 import { evidenceRecordInputs } from '../evidenceInputs';
 import { sealOrFail, sealSection, type EvidenceSealer, type SealResult } from '../evidenceSeal';
 import { knownRuleIds } from '../knownRules';
@@ -334,7 +334,7 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string | undefined)
 
 /** The run's outcome restricted to one endpoint's findings; a failed read fails every endpoint. */
 function outcomeFor(o: PolicyOutcome, active: Finding[], waived: Finding[], failedRead: boolean): PolicyOutcome {
-  const counts = Object.fromEntries(Object.keys(o.counts).map((k) => [k, 0])) as Record<Severity, number>;
+  const counts = emptyCounts();
   for (const f of active) counts[f.severity]++;
   const failed = failedRead || active.some((f) => failsAt(f.severity, o.threshold));
   return { ...o, active, waived, counts, verdict: failed ? 'failed' : 'passed' };
