@@ -84,13 +84,17 @@ export async function getKeyVaultKey(opts: KeyVaultKeyOptions): Promise<KeyVault
   return key;
 }
 
+/** The key, checked for `operation`, its algorithm and a client bound to it: what the signer and the remote verifier share. */
+async function openKey(opts: KeyVaultKeyOptions, operation: 'sign' | 'verify'): Promise<{ keyid: string; algorithm: KeyVaultAlgorithm; client: CryptographyClient }> {
+  const key = await getKeyVaultKey(opts);
+  checkUsable(key, operation);
+  const keyid = key.id!;
+  return { keyid, algorithm: algorithmFor(key.key, opts.algorithm, keyid), client: new CryptographyClient(key, opts.credential, opts.clientOptions) };
+}
+
 /** A signer whose private key stays in Key Vault (keys/get and keys/sign permissions). */
 export async function keyVaultSigner(opts: KeyVaultKeyOptions): Promise<Signer> {
-  const key = await getKeyVaultKey(opts);
-  checkUsable(key, 'sign');
-  const keyid = key.id!;
-  const algorithm = algorithmFor(key.key, opts.algorithm, keyid);
-  const client = new CryptographyClient(key, opts.credential, opts.clientOptions);
+  const { keyid, algorithm, client } = await openKey(opts, 'sign');
   return {
     keyid,
     algorithm,
@@ -103,11 +107,7 @@ export async function keyVaultSigner(opts: KeyVaultKeyOptions): Promise<Signer> 
 
 /** Verifies through the Key Vault `verify` operation (keys/get and keys/verify permissions). */
 export async function keyVaultVerifier(opts: KeyVaultKeyOptions): Promise<Verifier> {
-  const key = await getKeyVaultKey(opts);
-  checkUsable(key, 'verify');
-  const keyid = key.id!;
-  const algorithm = algorithmFor(key.key, opts.algorithm, keyid);
-  const client = new CryptographyClient(key, opts.credential, opts.clientOptions);
+  const { keyid, algorithm, client } = await openKey(opts, 'verify');
   return {
     keyid,
     algorithm,
