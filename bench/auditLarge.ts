@@ -19,6 +19,7 @@ import { reapedChildCpuMs } from './childCpu';
 import { startEmulator, type EmulatorProcess } from './emulator';
 import { naiveAudit, type NaiveResult } from './naiveCollector';
 import { summarize, type Summary } from './stats';
+import { nodeBin, nonNegativeInt } from './cliArgs';
 
 export const ENTRY = 'dist/tasks/SecurityGate/index.js';
 const RG = 'rg-ml-large';
@@ -246,22 +247,14 @@ function parseCli(argv: string[]): AuditBenchOptions & { out: string } {
     repo: resolve(__dirname, '..', '..'), caDir: '.cache/test-ca', nodes: [] as NodeBin[], runs: 5, naiveRuns: 1,
     size: 1000, latencyMs: 100, pageSize: 50, scale: [] as number[], out: '', entry: undefined as string | undefined,
   };
-  const int = (v: string | undefined, flag: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer`);
-    return n;
-  };
+  const int = nonNegativeInt;
   for (let i = 0; i < argv.length; i++) {
     const [flag, v] = [argv[i], argv[++i]];
     switch (flag) {
       case '--out': o.out = v; break;
       case '--ca-dir': o.caDir = v; break;
       case '--entry': o.entry = v; break;
-      case '--node': {
-        const eq = v.indexOf('=');
-        o.nodes.push({ label: v.slice(0, eq), bin: v.slice(eq + 1) });
-        break;
-      }
+      case '--node': o.nodes.push(nodeBin(v)); break;
       case '--runs': o.runs = int(v, flag); break;
       case '--naive-runs': o.naiveRuns = int(v, flag); break;
       case '--size': o.size = int(v, flag); break;

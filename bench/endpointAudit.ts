@@ -32,6 +32,7 @@ import { reapedChildCpuMs } from './childCpu';
 import { startEmulator, type EmulatorProcess } from './emulator';
 import type { ProbeBenchResult } from './probeConcurrency';
 import { summarize, type Summary } from './stats';
+import { nodeBin, nonNegativeInt } from './cliArgs';
 
 export const ENDPOINT_ENTRY = 'dist/tasks/EndpointHardeningCheck/index.js';
 export const GOAL_WALL_MS = 3000;
@@ -509,22 +510,14 @@ function parseCli(argv: string[]): EndpointBenchOptions & { out: string } {
     repo: resolve(__dirname, '..', '..'), caDir: '.cache/test-ca', nodes: [] as NodeBin[], runs: 5, endpoints: 200, latencyMs: 100, pageSize: 50,
     probeEndpoints: 50, probeTimeoutMs: 2000, probeRuns: 3, profileRuns: 1, out: '', entry: undefined as string | undefined,
   };
-  const int = (v: string | undefined, flag: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer`);
-    return n;
-  };
+  const int = nonNegativeInt;
   for (let i = 0; i < argv.length; i++) {
     const [flag, v] = [argv[i], argv[++i]];
     switch (flag) {
       case '--out': o.out = v; break;
       case '--ca-dir': o.caDir = v; break;
       case '--entry': o.entry = v; break;
-      case '--node': {
-        const eq = v.indexOf('=');
-        o.nodes.push({ label: v.slice(0, eq), bin: v.slice(eq + 1) });
-        break;
-      }
+      case '--node': o.nodes.push(nodeBin(v)); break;
       case '--runs': o.runs = int(v, flag); break;
       case '--endpoints': o.endpoints = int(v, flag); break;
       case '--latency-ms': o.latencyMs = int(v, flag); break;
