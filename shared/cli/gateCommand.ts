@@ -1,13 +1,14 @@
 /** `mlops-gates security-gate | endpoint-check [flags]`: a task's gate on a command line, its inputs as flags. */
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cliAzure } from './azureLogin';
 import { formatFindings } from './format';
 import type { GateCommand } from './gateCommands';
 import { envInputValues, envSpecs, flagConflicts, flagHelp, flagInputSource, flagMessage, flagSpecs, parseArgsOptions, wrap, type FlagSpec, type ParsedValues } from './taskFlags';
 import { EXIT, Redactor, reportError, terminalHost } from './terminal';
+import { outputBase } from '../gates/outputs';
 
 /** Flags of the CLI itself, beside the task's inputs. */
 const CLI_OPTIONS = {
@@ -63,7 +64,7 @@ export async function runGateCommand(cmd: GateCommand, argv: string[], opts: Gat
       },
     });
     // The summary goes beside the SARIF log under a name that says what it is, like the evidence record.
-    const summaryPath = join(dirname(r.sarifPath), `${basename(r.sarifPath).replace(/\.sarif(\.json)?$/i, '')}.summary.md`);
+    const summaryPath = `${outputBase(r.sarifPath)}.summary.md`;
     copyFileSync(r.summaryPath, summaryPath);
     // A gate that could not judge found nothing to count: a "0 findings" tally would read as a pass.
     if (!r.error || r.outcome.active.length) process.stdout.write(redactor.redact(formatFindings(r.outcome, { quiet, known: r.known })));

@@ -18,6 +18,7 @@ import { sealEvidence } from '../evidence/seal';
 import { modelDigest, type Lineage, type ModelRef } from '../evidence/statement';
 import type { GateHost } from '../pipeline/host';
 import type { EvidenceRecord } from '../report/evidence';
+import type { PolicyOutcome } from '../rules/policy';
 import { escapeMarkdown } from '../report/markdownEscape';
 import type { RunContext } from './securityGate/run';
 import type { EvidenceInputs } from './evidenceInputs';
@@ -163,6 +164,25 @@ export async function sealOrFail(sealer: EvidenceSealer, evidence: EvidenceRecor
   } catch (e) {
     return { error: `The evidence could not be sealed, so the gate fails closed: ${reason(e)}.`.replace(/\.\.$/, '.') };
   }
+}
+
+/**
+ * Seals the record a gate built for its verdict. If sealing fails, the gate fails closed: the outcome turns failed
+ * and the record is built again, saying why (the gate's own error first). `failure` is every reason, for the summary.
+ */
+export async function sealJudged(
+  sealer: EvidenceSealer | undefined,
+  outcome: PolicyOutcome,
+  gateError: string | undefined,
+  build: (o: PolicyOutcome, error: string | undefined) => EvidenceRecord,
+  host: Pick<GateHost, 'info'>,
+): Promise<{ outcome: PolicyOutcome; evidence: EvidenceRecord; sealed?: SealResult; sealError?: string; failure?: string }> {
+  const evidence = build(outcome, gateError);
+  const { sealed, error: sealError } = sealer ? await sealOrFail(sealer, evidence, host) : {};
+  const failure = [gateError, sealError].filter(Boolean).join(' ') || undefined;
+  if (!sealError) return { outcome, evidence, sealed, failure };
+  const failed: PolicyOutcome = { ...outcome, verdict: 'failed' };
+  return { outcome: failed, evidence: build(failed, failure), sealError, failure };
 }
 
 /** The summary section: where the signed evidence went and what it is about. */

@@ -23,8 +23,9 @@ import { applyPolicy, emptyCounts, failsAt, loadPolicy, selectRules, type Policy
 import { endpointRules } from '../../rules/scope';
 import type { ArmResource, Finding, RuleMeta, WorkspaceInventory } from '../../rules/types';
 import { evidenceRecordInputs } from '../evidenceInputs';
-import { sealOrFail, sealSection, type EvidenceSealer, type SealResult } from '../evidenceSeal';
+import { sealJudged, sealSection, type EvidenceSealer, type SealResult } from '../evidenceSeal';
 import { knownRuleIds } from '../knownRules';
+import { outputBase, recordContext } from '../outputs';
 import { PRODUCT } from '../product';
 import type { RunContext } from '../securityGate/run';
 import type { EndpointCheckInputs } from './inputs';
@@ -153,7 +154,7 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
 
   const finishedAt = now();
   const sarifPath = inputs.sarifOutput;
-  const base = join(dirname(sarifPath), basename(sarifPath).replace(/\.sarif(\.json)?$/i, ''));
+  const base = outputBase(sarifPath);
   const evidencePath = `${base}.evidence.json`;
   const summaryPath = join(deps.tempDir, `mlops-gates-${GATE_NAME}-${inputs.workspaceName}.md`);
   mkdirSync(dirname(sarifPath), { recursive: true });
@@ -191,22 +192,16 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
       targets,
       startedAt,
       finishedAt,
-      pipeline: { runUrl: deps.context.runUrl, definition: deps.context.definition, runId: deps.context.runId, attempt: deps.context.attempt },
-      source: { repository: deps.context.repository, commit: deps.context.commit, branch: deps.context.branch },
-      policy: policy.source ? { path: policy.source.path, sha256: policy.source.sha256 } : {},
+      ...recordContext(deps.context, policy),
       error: why,
     });
   const record = (o: PolicyOutcome, targets: string[]) => serializeEvidence(evidenceOf(o, targets));
   const allTargets = inventory ? targetsOf(inventory) : [wsId];
   const judged = resultMessage(outcome, what, inventory ? endpointCount(inventory) : 0, error);
-  let runEvidence = evidenceOf(outcome, allTargets);
   // The run's record is sealed as the gate judged; if that fails, the gate fails closed and its record says why.
-  const { sealed, error: sealError } = deps.sealer ? await sealOrFail(deps.sealer, runEvidence, deps.host) : {};
-  const failure = [error?.message, sealError].filter(Boolean).join(' ') || undefined;
-  if (sealError) {
-    outcome = { ...outcome, verdict: 'failed' };
-    runEvidence = evidenceOf(outcome, allTargets, failure);
-  }
+  const sealing = await sealJudged(deps.sealer, outcome, error?.message, (o, why) => evidenceOf(o, allTargets, why), deps.host);
+  const { evidence: runEvidence, sealed, sealError, failure } = sealing;
+  outcome = sealing.outcome;
   writeFileSync(evidencePath, serializeEvidence(runEvidence));
   const endpointEvidencePaths: string[] = [];
   const all = inventory ? endpoints(inventory) : [];

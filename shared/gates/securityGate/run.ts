@@ -12,8 +12,9 @@ import { portalForManagementUrl } from '../../report/portal';
 import { writeSarif } from '../../report/sarif';
 import type { GateHost } from '../../pipeline/host';
 import { evidenceRecordInputs } from '../evidenceInputs';
-import { sealOrFail, sealSection, type EvidenceSealer, type SealResult } from '../evidenceSeal';
+import { sealJudged, sealSection, type EvidenceSealer, type SealResult } from '../evidenceSeal';
 import { knownRuleIds } from '../knownRules';
+import { outputBase, recordContext } from '../outputs';
 import { PRODUCT } from '../product';
 import { auditWorkspace, type AuditPart } from './audit';
 import type { SecurityGateInputs } from './inputs';
@@ -100,7 +101,7 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
 
   const finishedAt = now();
   const sarifPath = inputs.sarifOutput;
-  const evidencePath = deps.evidencePath ?? join(dirname(sarifPath), `${basename(sarifPath).replace(/\.sarif(\.json)?$/i, '')}.evidence.json`);
+  const evidencePath = deps.evidencePath ?? `${outputBase(sarifPath)}.evidence.json`;
   const label = inputs.audit?.workspaceName ?? basename(inputs.scan!.path);
   const summaryPath = join(deps.tempDir, `mlops-gates-${GATE_NAME}-${label}.md`);
   mkdirSync(dirname(sarifPath), { recursive: true });
@@ -139,20 +140,14 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
     targets: [...(audit?.targets ?? []), ...(scan ? [`file://${scan.root}`] : [])],
     startedAt,
     finishedAt,
-    pipeline: { runUrl: deps.context.runUrl, definition: deps.context.definition, runId: deps.context.runId, attempt: deps.context.attempt },
-    source: { repository: deps.context.repository, commit: deps.context.commit, branch: deps.context.branch },
-    policy: policy.source ? { path: policy.source.path, sha256: policy.source.sha256 } : {},
+    ...recordContext(deps.context, policy),
     error,
   });
   const judged = resultMessage(outcome, inputs, audit);
-  let evidence = record(outcome, audit?.error?.message);
   // The record is sealed as the gate judged; if that fails, the gate fails closed and its record says why.
-  const { sealed, error: sealError } = deps.sealer ? await sealOrFail(deps.sealer, evidence, deps.host) : {};
-  if (sealError) {
-    outcome = { ...outcome, verdict: 'failed' };
-    evidence = record(outcome, [audit?.error?.message, sealError].filter(Boolean).join(' '));
-  }
-  const error = [audit?.error?.message, sealError].filter(Boolean).join(' ') || undefined;
+  const sealing = await sealJudged(deps.sealer, outcome, audit?.error?.message, record, deps.host);
+  const { evidence, sealed, sealError, failure: error } = sealing;
+  outcome = sealing.outcome;
   writeFileSync(evidencePath, serializeEvidence(evidence));
 
   const summary = toMarkdownSummary({
