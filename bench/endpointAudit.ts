@@ -15,7 +15,7 @@
  * Needs NODE_EXTRA_CA_CERTS (the test CA) in its own environment: the probe bench's servers use that CA.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { keepAssignments } from '../shared/azure/endpointInventory';
@@ -431,6 +431,8 @@ async function profiledRun(emu: EmulatorProcess, repo: string, node: NodeBin, la
     const file = join(dir, 'task.cpuprofile');
     const r = await taskRun(emu, node, latencyMs, entry, { NODE_OPTIONS: `--require ${join(repo, 'build/bench/profilePreload.js')}`, MLOPS_BENCH_CPU_PROFILE: file });
     const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    // For a closer look by hand (e.g. in Chrome DevTools): MLOPS_BENCH_KEEP_PROFILE=<dir> keeps each profile.
+    if (process.env.MLOPS_BENCH_KEEP_PROFILE) copyFileSync(file, join(process.env.MLOPS_BENCH_KEEP_PROFILE, `endpoints-${node.label}-${Date.now()}.cpuprofile`));
     return { node: node.label, version: nodeVersion(node.bin), wallMs: r.figures.wallMs, cpu: cpuByArea(profile, sourceMapNamer()) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

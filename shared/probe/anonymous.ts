@@ -1,12 +1,16 @@
 /**
  * The anonymous request: an empty POST (Content-Length 0, no Authorization) to the scoring URI, the method a real
  * caller uses, with no model input. Certificate problems are AML-PRB-004's business, so this request does not
- * reject them: it must see what the server does for a stranger even when the certificate is wrong.
+ * reject them: it must see what the server does for a stranger even when the certificate is wrong. Its handshake
+ * is also what AML-PRB-004 judges (certificateOf), so each endpoint costs one modern TLS handshake, not two.
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
+import type { TLSSocket } from 'node:tls';
 import { runAttempt, type Attempt } from './attempt';
-import { failureKind, type AnonymousObservation, type HttpAnswer, type NetFailure } from './observations';
+import { certificateOf } from './certificate';
+import { modernContext } from './contexts';
+import { failureKind, isNetFailure, type AnonymousObservation, type CertificateObservation, type HttpAnswer, type NetFailure } from './observations';
 import type { ParsedTarget } from './target';
 
 /** The body is read only this far: enough for a stack trace's head, bounded for a hostile server. */
@@ -14,11 +18,18 @@ export const BODY_LIMIT = 16 * 1024;
 
 export const PROBE_USER_AGENT = 'mlops-gates-endpoint-probe';
 
-export function observeAnonymous(t: ParsedTarget, timeoutMs: number, signal?: AbortSignal): Promise<Attempt<AnonymousObservation>> {
+export interface AnonymousAttempt extends Attempt<AnonymousObservation> {
+  /** The handshake's certificate (https only): what the socket showed at secureConnect, or why it never got there. */
+  certificate?: Attempt<CertificateObservation>;
+}
+
+export async function observeAnonymous(t: ParsedTarget, timeoutMs: number, signal?: AbortSignal): Promise<AnonymousAttempt> {
   // Set once the status line and headers are in: a deadline hit while the body trickles in still reports them.
   let seen: (() => HttpAnswer) | undefined;
+  let certificate: Attempt<CertificateObservation> | undefined;
+  const t0 = performance.now();
   const onEnd = (f: NetFailure): AnonymousObservation => (seen && f.kind !== 'aborted' ? { ...seen(), bodyTruncated: true } : f);
-  return runAttempt<AnonymousObservation>(
+  const anon = await runAttempt<AnonymousObservation>(
     timeoutMs,
     signal,
     (ctl) => {
@@ -31,11 +42,15 @@ export function observeAnonymous(t: ParsedTarget, timeoutMs: number, signal?: Ab
         headers: { host: t.hostHeader, 'content-length': '0', 'user-agent': PROBE_USER_AGENT, accept: '*/*', connection: 'close' },
       };
       const req = t.https
-        ? httpsRequest({ ...options, servername: t.servername, rejectUnauthorized: false, checkServerIdentity: () => undefined })
+        // secureContext is passed through to tls.connect (https's option type omits it).
+        ? httpsRequest({ ...options, servername: t.servername, secureContext: modernContext(), rejectUnauthorized: false, checkServerIdentity: () => undefined } as RequestOptions)
         : httpRequest(options);
       req.on('socket', (socket) => {
         socket.once('connect', () => { ctl.phase = t.https ? 'handshake' : 'response'; });
-        socket.once('secureConnect', () => { ctl.phase = 'response'; });
+        socket.once('secureConnect', () => {
+          ctl.phase = 'response';
+          certificate = { value: certificateOf(socket as TLSSocket), durationMs: Math.round(performance.now() - t0) };
+        });
       });
       req.on('error', (err: NodeJS.ErrnoException) => {
         if (seen) return ctl.settle({ ...seen(), bodyTruncated: true });
@@ -51,6 +66,11 @@ export function observeAnonymous(t: ParsedTarget, timeoutMs: number, signal?: Ab
     },
     onEnd,
   );
+  if (!t.https) return anon;
+  // No secureConnect: the certificate check ends the way the handshake did.
+  const v = anon.value;
+  certificate ??= { value: isNetFailure(v) ? v : { kind: 'no-certificate', protocol: 'unknown' }, durationMs: anon.durationMs };
+  return { ...anon, certificate };
 }
 
 /** Reads up to BODY_LIMIT bytes of the body; returns a snapshot function for what has arrived so far. */

@@ -1,11 +1,10 @@
 /**
  * probeEndpoints: every endpoint's probes, all at once. Up to `concurrency` endpoints are in flight; each one's
- * probes run side by side (one anonymous request, judged for AML-PRB-001 and -005, plus the plain-HTTP, legacy-TLS
- * and certificate handshakes), so the whole run takes about one probe timeout per `concurrency` endpoints.
+ * probes run side by side (one anonymous request, whose response is judged for AML-PRB-001 and -005 and whose
+ * handshake for AML-PRB-004, plus the plain-HTTP request and the legacy-TLS handshake), so the whole run takes about one probe timeout per `concurrency` endpoints.
  */
 import { setMaxListeners } from 'node:events';
 import { observeAnonymous } from './anonymous';
-import { observeCertificate } from './certificate';
 import { observePlainHttp } from './plainHttp';
 import { PRB_ANONYMOUS, PRB_CERTIFICATE, PRB_LEAKS, PRB_LEGACY_TLS, PRB_PLAIN_HTTP } from './rules';
 import { parseScoringUri, hostPort } from './target';
@@ -82,12 +81,12 @@ async function probeOne(target: ProbeTarget, o: Resolved): Promise<ProbeReport> 
   const t = parsed.target;
   const where = hostPort(t.host, t.port);
   const { timeoutMs, signal } = o;
-  const [anon, plain, legacy, cert] = await Promise.all([
+  const [anon, plain, legacy] = await Promise.all([
     observeAnonymous(t, timeoutMs, signal),
     t.https ? observePlainHttp(t, timeoutMs, signal) : undefined,
     t.https ? observeLegacyTls(t, timeoutMs, signal) : undefined,
-    t.https ? observeCertificate(t, timeoutMs, signal) : undefined,
   ]);
+  const cert = anon.certificate;
   const notHttps = (ruleId: string, what: string): ProbeCheck => ({
     ruleId,
     status: 'not-applicable',

@@ -1,10 +1,10 @@
 /**
- * The legacy-TLS probe: a handshake offering only TLS 1.0 and 1.1. OpenSSL 3 (Node 20 and 24) refuses those
- * versions at its default security level, so the client lowers it (SECLEVEL=0) to be able to ask at all; the
- * socket carries no request and is destroyed as soon as the handshake settles.
+ * The legacy-TLS probe: a handshake offering only TLS 1.0 and 1.1 (legacyContext); the socket carries no request
+ * and is destroyed as soon as the handshake settles.
  */
 import { connect, type TLSSocket } from 'node:tls';
 import { runAttempt, type Attempt } from './attempt';
+import { legacyContext } from './contexts';
 import { failureKind, type LegacyTlsObservation } from './observations';
 import type { ParsedTarget } from './target';
 
@@ -22,9 +22,7 @@ export function observeLegacyTls(t: ParsedTarget, timeoutMs: number, signal?: Ab
           host: t.host,
           port: t.port,
           servername: t.servername,
-          minVersion: 'TLSv1',
-          maxVersion: 'TLSv1.1',
-          ciphers: 'DEFAULT@SECLEVEL=0',
+          secureContext: legacyContext(),
           rejectUnauthorized: false,
           checkServerIdentity: () => undefined,
         });
