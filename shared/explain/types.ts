@@ -111,6 +111,8 @@ export interface ModelInfo {
   zipMapOutputs: string[];
   treeEnsemble?: TreeEnsemble;
   linear?: LinearModel;
+  /** Class labels of a classifier (from the TreeEnsemble, LinearClassifier or ZipMap), in probability-column order. */
+  classLabels?: (string | number)[];
 }
 
 /**
