@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { benchProbes, SOCKETS_PER_ENDPOINT } from '../../bench/probeConcurrency';
-import { probeEndpoints } from '../../shared/probe';
+import { probeEndpoints, startProbeRunner } from '../../shared/probe';
 import { ConnectionTracker, startSilentServer, type ProbeServer } from './servers';
 
 async function silentServers(n: number, tracker: ConnectionTracker): Promise<ProbeServer[]> {
@@ -60,6 +60,17 @@ describe('probe: concurrency', function () {
     }
     // 20 sockets listen for the abort: the caller's signal must not collect them all.
     assert.deepEqual(warnings, []);
+  });
+
+  it('on the worker thread, an abort ends every socket and rejects with the abort reason', async () => {
+    const tracker = new ConnectionTracker();
+    servers = await silentServers(3, tracker);
+    const ac = new AbortController();
+    const run = startProbeRunner().probe(targetsOf(servers), { timeoutMs: 60_000, signal: ac.signal });
+    while (tracker.open < 3 * SOCKETS_PER_ENDPOINT) await sleep(10);
+    ac.abort();
+    await assert.rejects(run, { name: 'AbortError' });
+    while (tracker.open > 0) await sleep(10); // terminating the thread closes its sockets; a leak would hang until the mocha timeout
   });
 
   it('bench: with half the servers silent, every silent connection is open at once', async () => {

@@ -3,7 +3,7 @@
  * run is also concurrent, as in production). Certificates come from the test CA that NODE_EXTRA_CA_CERTS names.
  */
 import * as assert from 'node:assert/strict';
-import { probeEndpoints, probeFindings, type ProbeCheck, type ProbeReport, type ProbeStatus } from '../../shared/probe';
+import { probeEndpoints, probeFindings, probeWorkerEntry, startProbeRunner, type ProbeCheck, type ProbeReport, type ProbeStatus } from '../../shared/probe';
 import { PRB_ANONYMOUS as ANON, PRB_CERTIFICATE as CERT, PRB_LEAKS as LEAKS, PRB_LEGACY_TLS as LEGACY, PRB_PLAIN_HTTP as PLAIN } from '../../shared/probe/rules';
 import { issueLeaf, selfSigned, type LeafCert } from './certs';
 import { closedPort, startHttpServer, startSilentServer, startTlsServer, type ProbeServer } from './servers';
@@ -20,6 +20,8 @@ describe('probe: live servers', function () {
   const uris = new Map<string, string>();
   let reports: ProbeReport[] = [];
   let wallMs = 0;
+  let targets: { endpointId: string; scoringUri: string }[] = [];
+  const NOW = new Date();
   let scratch: { dir: string; remove: () => void };
 
   const add = async (name: string, s: ProbeServer | Promise<ProbeServer>) => {
@@ -69,10 +71,17 @@ describe('probe: live servers', function () {
     uris.set('closed-port', `https://127.0.0.1:${await closedPort()}/score`);
     uris.set('not-a-url', 'not a url');
 
-    const targets = [...uris].map(([name, scoringUri]) => ({ endpointId: `ep/${name}`, scoringUri }));
+    targets = [...uris].map(([name, scoringUri]) => ({ endpointId: `ep/${name}`, scoringUri }));
     const t0 = performance.now();
-    reports = await probeEndpoints(targets, { timeoutMs: TIMEOUT_MS });
+    reports = await probeEndpoints(targets, { timeoutMs: TIMEOUT_MS, now: NOW });
     wallMs = performance.now() - t0;
+  });
+
+  it('gives the same judgements on the worker thread as in process', async () => {
+    assert.ok(probeWorkerEntry(), 'the tsc build has the worker entry next to inWorker.js');
+    const inWorker = await startProbeRunner().probe(targets, { timeoutMs: TIMEOUT_MS, now: NOW });
+    const judged = (rs: ProbeReport[]) => rs.map((r) => ({ id: r.endpointId, checks: r.checks.map(({ ruleId, status, severity, message }) => ({ ruleId, status, severity, message })) }));
+    assert.deepEqual(judged(inWorker), judged(reports));
   });
 
   after(async () => {

@@ -12,7 +12,7 @@ import { evaluateMonitoring } from '../../monitoring/evaluate';
 import { MONITORING_RULES } from '../../monitoring/rules';
 import type { MonitoringData, MonitoringSummary } from '../../monitoring/types';
 import type { GateHost } from '../../pipeline/host';
-import { PROBE_RULES, probeEndpoints, probeFindings, type ProbeReport } from '../../probe';
+import { PROBE_RULES, probeFindings, startProbeRunner, type ProbeReport, type ProbeRunner } from '../../probe';
 import { buildEvidence, serializeEvidence } from '../../report/evidence';
 import { toMarkdownSummary } from '../../report/markdown';
 import { portalForManagementUrl } from '../../report/portal';
@@ -75,6 +75,8 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const { connection, credential } = deps.azure;
+  // Its thread loads while we sign in and list the endpoints.
+  const prober = inputs.probe ? startProbeRunner() : undefined;
   // Sign-in overlaps loading the policy; the token also tells who the pipeline is (its calls are not suspicious).
   const tokenP = credential.getToken([connection.armScope], { enableCae: true }).catch(() => null);
   const policy = loadPolicy(inputs.policyFile, inputs.policyFile ? knownRuleIds() : [], { optional: !inputs.policyFileExplicit, now: startedAt });
@@ -105,7 +107,7 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
   const startSide = (online: ArmResource[]) => {
     if (side) return side;
     side = Promise.all([
-      inputs.probe ? runProbes(online, inputs.probe, stopProbes.signal) : Promise.resolve([]),
+      inputs.probe && prober ? runProbes(prober, online, inputs.probe, stopProbes.signal) : Promise.resolve([]),
       inputs.monitoringDays > 0
         ? collectMonitoring(reader, ref, online, { days: inputs.monitoringDays, now: startedAt, concurrency: DEFAULT_ENDPOINT_CONCURRENCY }).then(
             (data): Monitored => ({ data }),
@@ -144,6 +146,8 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
       monitoring = judged.summary;
     }
   }
+
+  prober?.close();
 
   const ruleMetas: RuleMeta[] = [...rules, ...(inputs.probe ? PROBE_RULES : []), ...(inputs.monitoringDays > 0 ? MONITORING_RULES : [])];
   let outcome = applyPolicy(ruleMetas, findings, policy, startedAt, inputs.failOnSeverity);
@@ -265,11 +269,11 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
 type Monitored = { data: MonitoringData } | { err: CollectionError };
 
 /** Probes of every online endpoint with a scoring URI; an abort (the collection failed) yields no reports. */
-function runProbes(online: ArmResource[], opts: NonNullable<EndpointCheckInputs['probe']>, signal: AbortSignal): Promise<ProbeReport[]> {
+function runProbes(prober: ProbeRunner, online: ArmResource[], opts: NonNullable<EndpointCheckInputs['probe']>, signal: AbortSignal): Promise<ProbeReport[]> {
   const targets = online
     .filter((e) => typeof e.properties?.scoringUri === 'string' && e.properties.scoringUri)
     .map((e) => ({ endpointId: e.id, scoringUri: String(e.properties!.scoringUri) }));
-  return probeEndpoints(targets, { timeoutMs: opts.timeoutSeconds * 1000, certExpiryDays: opts.certExpiryDays, signal }).catch((err: unknown) => {
+  return prober.probe(targets, { timeoutMs: opts.timeoutSeconds * 1000, certExpiryDays: opts.certExpiryDays, signal }).catch((err: unknown) => {
     if (signal.aborted) return [];
     throw err;
   });
