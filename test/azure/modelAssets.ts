@@ -22,7 +22,7 @@ import { joinPath, parseArmPath, splitPath, type ArmPath } from './armPaths';
 import { apiDate, armView } from './armView';
 import type { EmulatorContext } from './context';
 import { armError, bearerToken, isPlainObject, json, jsonBody, type EmuRequest, type Reply, type Route } from './http';
-import { blobUrl, parseBlobUrl, type BlobLocation, type BlobStore } from './modelBlobs';
+import type { BlobClient, BlobLocation } from './modelBlobs';
 import { applyAssetQuery, containerVersions, parseDatastorePath, parseModelReference } from './modelUris';
 
 const ML = 'microsoft.machinelearningservices';
@@ -80,7 +80,7 @@ interface Operation {
   startTime: string;
 }
 
-export function modelAssetsRoute(ctx: EmulatorContext, blobs: BlobStore, arm: Route): Route {
+export function modelAssetsRoute(ctx: EmulatorContext, blobs: BlobClient | undefined, arm: Route): Route {
   const operations = new Map<string, Operation>();
   const pendingUploads = new Map<string, BlobLocation>();
 
@@ -104,11 +104,11 @@ export function modelAssetsRoute(ctx: EmulatorContext, blobs: BlobStore, arm: Ro
         case 'container':
           return req.method === 'PUT' ? putContainer(m!) : deleteAndSync(m!);
         case 'version':
-          return req.method === 'PUT' ? putVersion(m!) : deleteAndSync(m!);
+          return req.method === 'PUT' ? await putVersion(m!) : deleteAndSync(m!);
         case 'publish':
-          return req.method === 'POST' ? publish(m!) : methodNotAllowed(req);
+          return req.method === 'POST' ? await publish(m!) : methodNotAllowed(req);
         case 'startPendingUpload':
-          return req.method === 'POST' ? startPendingUpload(m!) : methodNotAllowed(req);
+          return req.method === 'POST' ? await startPendingUpload(m!) : methodNotAllowed(req);
         case 'operation':
           return req.method === 'GET' ? operationReply(m!) : methodNotAllowed(req);
       }
@@ -128,7 +128,7 @@ export function modelAssetsRoute(ctx: EmulatorContext, blobs: BlobStore, arm: Ro
       return r;
     }
 
-    function putVersion(match: Match): Reply {
+    async function putVersion(match: Match): Promise<Reply> {
       const read = readBody(req);
       if ('error' in read) return read.error;
       const props = isPlainObject(read.body.properties) ? read.body.properties : undefined;
@@ -139,7 +139,7 @@ export function modelAssetsRoute(ctx: EmulatorContext, blobs: BlobStore, arm: Ro
         return userError(409, `Model version ${match.p.segments.slice(-3, -2)[0]}:${match.p.name} already exists with another modelUri; asset versions are immutable.`);
       }
       if (match.inRegistry && !existing) {
-        const problem = checkRegistrySource(ctx, blobs, modelUri);
+        const problem = await checkRegistrySource(ctx, blobs, modelUri);
         if (problem) return userError(400, problem);
       }
       ensureContainer(ctx, match.p.ownerPath, caller(ctx, req));
@@ -157,17 +157,19 @@ export function modelAssetsRoute(ctx: EmulatorContext, blobs: BlobStore, arm: Ro
       return json(created ? 201 : 200, armView(resource, apiVersion), match.inRegistry ? asyncHeaders(match) : {});
     }
 
-    function startPendingUpload(match: Match): Reply {
+    async function startPendingUpload(match: Match): Promise<Reply> {
       const read = req.body.length ? readBody(req) : { body: {} as ArmResource };
       if ('error' in read) return read.error;
       const type = read.body.pendingUploadType ?? 'TemporaryBlobReference';
       if (type !== 'TemporaryBlobReference' && type !== 'None') return userError(400, `pendingUploadType '${String(type)}' is not one of None, TemporaryBlobReference.`);
       const id = typeof read.body.pendingUploadId === 'string' && read.body.pendingUploadId ? read.body.pendingUploadId : randomUUID();
+      if (!blobs) return armError(501, 'NotImplemented', 'This local Azure runs without blob storage: start it with Azurite (test/azure/azurite.ts) for pending uploads.');
       const registry = ctx.store.get(match.ownerPath) as ArmResource;
       const storage = registryStorage(registry);
       const loc = pendingUploads.get(id) ?? { account: storage.account, container: randomUUID(), path: '' };
       pendingUploads.set(id, loc);
-      const blobUri = blobUrl(req.origin, loc);
+      await blobs.ensureContainer(loc.account, loc.container);
+      const blobUri = blobs.url(loc);
       const sas = blobs.grant(loc.account, loc.container, 'rcwl', ctx.clock.nowSec() + 3600);
       return json(200, {
         blobReferenceForConsumption: { blobUri, storageAccountArmId: storage.armId, credential: { credentialType: 'SAS', sasUri: `${blobUri}?${sas}` } },
@@ -176,7 +178,7 @@ export function modelAssetsRoute(ctx: EmulatorContext, blobs: BlobStore, arm: Ro
       });
     }
 
-    function publish(match: Match): Reply {
+    async function publish(match: Match): Promise<Reply> {
       if (apiDate(apiVersion) < PUBLISH_SINCE) {
         return armError(400, 'NoRegisteredProviderFound', `No registered resource provider found for location 'westeurope' and API version '${apiVersion}' for type 'workspaces/models/versions/publish'.`);
       }
@@ -193,11 +195,11 @@ export function modelAssetsRoute(ctx: EmulatorContext, blobs: BlobStore, arm: Ro
       const version = typeof b.destinationVersion === 'string' && b.destinationVersion ? b.destinationVersion : String(source.name);
       const destId = `${registry.id}/models/${name}/versions/${version}`;
       if (ctx.store.has(destId)) return userError(409, `Model version ${name}:${version} already exists in registry ${registry.name}.`);
-      const from = modelFilesLocation(ctx, source);
+      const from = modelFilesLocation(ctx, blobs, source);
       let modelUri = String(source.properties?.modelUri ?? '');
-      if (from) {
+      if (from && blobs) {
         const to: BlobLocation = { account: registryStorage(registry).account, container: randomUUID(), path: '' };
-        if (blobs.copyFolder(from, to) > 0) modelUri = `${blobUrl(req.origin, to)}/`;
+        if ((await blobs.copyFolder(from, to)) > 0) modelUri = `${blobs.url(to)}/`;
       }
       const who = caller(ctx, req);
       const now = new Date(ctx.clock.nowSec() * 1000).toISOString();
@@ -274,12 +276,12 @@ function syncContainer(ctx: EmulatorContext, segments: string[]): void {
 }
 
 /** Why a registry version's modelUri cannot be used, or undefined. Only emulator-known targets are checked. */
-function checkRegistrySource(ctx: EmulatorContext, blobs: BlobStore, modelUri: string): string | undefined {
+async function checkRegistrySource(ctx: EmulatorContext, blobs: BlobClient | undefined, modelUri: string): Promise<string | undefined> {
   const ref = parseModelReference(modelUri);
   if (ref) return resolveReference(ctx, ref) ? undefined : `The model version '${modelUri}' referenced by modelUri does not exist.`;
-  const blob = parseBlobUrl(modelUri);
+  const blob = blobs?.parse(modelUri);
   if (blob && /[?&]sig=/.test(modelUri)) return 'modelUri must name the uploaded folder (blobUri), not the SAS URI.';
-  if (blob && blobs.list(blob.account, blob.container, blob.path).length === 0) return `No files were uploaded to '${modelUri}'.`;
+  if (blob && (await blobs!.list(blob.account, blob.container, blob.path)).length === 0) return `No files were uploaded to '${modelUri}'.`;
   return undefined;
 }
 
@@ -296,14 +298,14 @@ function resolveReference(ctx: EmulatorContext, ref: NonNullable<ReturnType<type
 }
 
 /** Where a model version's files are in the emulator's blob store, following references; undefined if nowhere. */
-export function modelFilesLocation(ctx: EmulatorContext, version: ArmResource, depth = 0): BlobLocation | undefined {
+export function modelFilesLocation(ctx: EmulatorContext, blobs: BlobClient | undefined, version: ArmResource, depth = 0): BlobLocation | undefined {
   const uri = String(version.properties?.modelUri ?? '');
-  const blob = parseBlobUrl(uri);
+  const blob = blobs?.parse(uri);
   if (blob) return blob;
   const ref = parseModelReference(uri);
   if (ref) {
     const target = depth < 5 ? resolveReference(ctx, ref) : undefined;
-    return target ? modelFilesLocation(ctx, target, depth + 1) : undefined;
+    return target ? modelFilesLocation(ctx, blobs, target, depth + 1) : undefined;
   }
   const ds = parseDatastorePath(uri);
   if (!ds) return undefined;

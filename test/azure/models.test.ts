@@ -2,11 +2,14 @@ import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { LocalAzure } from './server';
-import { armToken, raw, secretCredential, useLocalAzure } from './testSupport';
+import { useLocalAzureWithBlobs } from './azurite';
+import { armToken, raw, secretCredential } from './testSupport';
 
 const REG_API = 'api-version=2023-04-01';
 const PUBLISH_API = 'api-version=2024-04-01';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+/** Azurite wants a storage service version on every request. */
+const V = { 'x-ms-version': '2023-11-03' };
 
 function ml(a: LocalAzure): AzureMachineLearningWorkspaces {
   return new AzureMachineLearningWorkspaces(secretCredential(a), a.subscriptionId, { endpoint: a.armUrl.replace(/\/$/, '') });
@@ -23,7 +26,8 @@ async function download(url: string, init: RequestInit = {}): Promise<{ status: 
 
 describe('local Azure: Azure ML models, registries and model files', function () {
   this.timeout(30_000);
-  const azure = useLocalAzure({ scenarios: ['hardened', 'insecure'] });
+  const local = useLocalAzureWithBlobs({ scenarios: ['hardened', 'insecure'] });
+  const azure = () => local().azure;
   let token = '';
   before(async () => {
     token = await armToken(azure());
@@ -137,12 +141,12 @@ describe('local Azure: Azure ML models, registries and model files', function ()
     const [base, sas] = ref.credential.sasUri.split('?');
     assert.equal(base, ref.blobUri);
     const bytes = Buffer.from('onnx-bytes-for-upload-test');
-    const up = await fetch(`${base}/model.onnx?${sas}`, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: bytes });
-    assert.equal(up.status, 201);
-    assert.equal((await fetch(`${base}/model.onnx`, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: bytes })).status, 401);
-    const list = await (await fetch(`${base}?restype=container&comp=list&${sas}`)).text();
+    const up = await fetch(`${base}/model.onnx?${sas}`, { method: 'PUT', headers: { ...V, 'x-ms-blob-type': 'BlockBlob' }, body: bytes });
+    assert.equal(up.status, 201, await up.text());
+    assert.equal((await fetch(`${base}/model.onnx`, { method: 'PUT', headers: { ...V, 'x-ms-blob-type': 'BlockBlob' }, body: bytes })).status, 403, 'Azurite refuses a request without SAS or token');
+    const list = await (await fetch(`${base}?restype=container&comp=list&${sas}`, { headers: V })).text();
     assert.match(list, /<Name>model\.onnx<\/Name>/);
-    const got = await download(`${base}/model.onnx?${sas}`);
+    const got = await download(`${base}/model.onnx?${sas}`, { headers: V });
     assert.equal(sha256(got.bytes), sha256(bytes));
     assert.equal((await raw(a, 'PUT', `${registry()}/models/uploaded/versions/1?${REG_API}`, { token, body: { properties: { modelUri: ref.credential.sasUri } } })).status, 400);
     const empty = (await raw(a, 'POST', `${registry()}/models/uploaded/versions/2/startPendingUpload?${REG_API}`, { token, body: {} })).json.blobReferenceForConsumption.blobUri;
@@ -162,10 +166,10 @@ describe('local Azure: Azure ML models, registries and model files', function ()
     assert.equal(v.json.properties.jobName, 'train-credit-risk-20250519');
     assert.equal(v.json.properties.modelType, 'mlflow_model');
     const folder = v.json.properties.modelUri as string;
-    assert.match(folder, /\/_blob\/[a-z0-9]+\/[0-9a-f-]+\/$/);
+    assert.match(folder, /^https:\/\/127\.0\.0\.1:\d+\/[a-z0-9]+\/[0-9a-f-]+\/$/);
     const storage = await storageToken(a);
     for (const f of a.modelFiles.filter((m) => m.modelVersionId.endsWith('/workspaces/mlw-hardened/models/credit-risk/versions/2'))) {
-      const copy = await download(`${folder}${f.file}`, { headers: { authorization: `Bearer ${storage}` } });
+      const copy = await download(`${folder}${f.file}`, { headers: { ...V, authorization: `Bearer ${storage}` } });
       assert.equal(sha256(copy.bytes), f.sha256, f.file);
     }
     assert.equal((await publish(PUBLISH_API, { registryName: 'contoso-models', destinationName: 'credit-risk-published', destinationVersion: '2' })).status, 409);
@@ -179,25 +183,25 @@ describe('local Azure: Azure ML models, registries and model files', function ()
     assert.equal(res.status, 202);
     const v = await raw(a, 'GET', `${registry()}/models/churn-model/versions/1?${REG_API}`, { token });
     const file = a.modelFiles.find((m) => m.modelVersionId === `${wsInsecure}/models/churn-model/versions/1`)!;
-    const copy = await download(`${v.json.properties.modelUri}model.onnx`, { headers: { authorization: `Bearer ${await storageToken(a)}` } });
+    const copy = await download(`${v.json.properties.modelUri}model.onnx`, { headers: { ...V, authorization: `Bearer ${await storageToken(a)}` } });
     assert.equal(sha256(copy.bytes), file.sha256);
   });
 
-  it('model files: readable with a storage token, with sha256 as exposed; refused without one or with an ARM token', async () => {
+  it('model files (in Azurite): readable with a storage token of the local Entra, with sha256 as exposed; refused without one or with an ARM token', async () => {
     const a = azure();
     assert.equal(a.modelFiles.length, 5);
     const storage = await storageToken(a);
     for (const f of a.modelFiles) {
-      const res = await download(f.url, { headers: { authorization: `Bearer ${storage}` } });
+      const res = await download(f.url, { headers: { ...V, authorization: `Bearer ${storage}` } });
       assert.equal(res.status, 200, f.url);
       assert.equal(res.bytes.length, f.size);
       assert.equal(sha256(res.bytes), f.sha256);
     }
     const one = a.modelFiles[0].url;
-    const anonymous = await download(one);
-    assert.equal(anonymous.status, 401);
-    assert.equal(anonymous.headers.get('x-ms-error-code'), 'NoAuthenticationInformation');
-    assert.equal((await download(one, { headers: { authorization: `Bearer ${token}` } })).status, 401);
+    assert.equal((await download(one, { headers: V })).status, 403);
+    const arm = await download(one, { headers: { ...V, authorization: `Bearer ${token}` } });
+    assert.equal(arm.status, 403, 'Azurite checks the audience');
+    assert.match(arm.bytes.toString(), /audience/i);
     // The registry's copy of credit-risk 1 is the same file as the workspace's.
     const [wsV1, regV1] = [a.modelFiles[0], a.modelFiles.find((m) => m.modelVersionId.includes('/registries/'))!];
     assert.equal(regV1.sha256, wsV1.sha256);

@@ -1,7 +1,7 @@
 /**
  * The local Azure: one HTTPS server on 127.0.0.1 answering as Entra ID (login.microsoftonline.com),
  * Azure DevOps (dev.azure.com), Azure Resource Manager (management.azure.com), the Key Vault keys data plane
- * (`/keys/…`) and a minimal blob service for model files (`/_blob/…`), told apart by path.
+ * (`/keys/…`), told apart by path. Model files are in Azurite (azurite.ts) when the emulator is given one.
  * Product code only ever gets these URLs instead of the real ones.
  * The control API (/_emulator/…) is in control.ts.
  */
@@ -23,7 +23,7 @@ export type { RequestRecord };
 import { isVaultPath, keyVaultRoute, VaultKeys, type VaultKeySpec } from './keyVault';
 import { managedIdentityRoute, MANAGED_IDENTITY_PATH } from './managedIdentity';
 import { modelAssetsRoute } from './modelAssets';
-import { BLOB_PREFIX, blobRoute, BlobStore, replyBytes } from './modelBlobs';
+import { BlobClient, type BlobBackend } from './modelBlobs';
 import { monitorRoute } from './monitor';
 import { listenTlsAndPlain } from './plainHttp';
 import { baseResources, buildScenario } from './scenarios';
@@ -49,6 +49,11 @@ export interface LocalAzureOptions {
   oidcTokenLifetimeSec?: number;
   /** Azure region of scenario resources (default westeurope). */
   location?: string;
+  /**
+   * Azurite (test/azure/azurite.ts) for model files: scenario files are uploaded there, the datastores holding
+   * them name its host, registries' pending uploads are containers there. Without it, no file is served.
+   */
+  azurite?: BlobBackend;
 }
 
 export interface ScenarioInfo {
@@ -99,7 +104,7 @@ export interface LocalAzure {
    * `evidence-rsa` RSA 3072) when `hardened` is loaded. Clients need `disableChallengeResourceVerification: true`.
    */
   keyVaultUrl: string;
-  /** Model files of the scenarios' model versions, in the emulator's blob store (`/_blob/…`), with their sha256. */
+  /** Model files of the scenarios' model versions (in Azurite when the emulator runs with it), with their sha256. */
   modelFiles: ScenarioModelFile[];
   faults: FaultController;
   requests(): RequestRecord[];
@@ -140,7 +145,7 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
   const faults = new Faults();
   const log: RequestRecord[] = [];
   const control = controlRoute({ faults, log, ctx });
-  const blobs = new BlobStore();
+  const blobs = opts.azurite ? new BlobClient(ctx, opts.azurite) : undefined;
   const vault = new VaultKeys(clock);
   const arm = armRoute(ctx);
   const routes: Route[] = [
@@ -151,7 +156,6 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
     arm,
     scoringRoute(ctx),
     keyVaultRoute(ctx, vault, opts.location ?? 'westeurope'),
-    blobRoute(ctx, blobs),
     entraRoute(ctx),
   ];
   const sockets = new Set<Socket>();
@@ -224,7 +228,7 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
       reply = { ...reply, body: { ...body, nextLink: linkWithSkipToken(emu, `endless-${++endless}`) } };
     }
     if (fault?.kind === 'truncated') {
-      const payload = replyBytes(reply) ?? Buffer.from(bodyText(reply));
+      const payload = Buffer.from(bodyText(reply));
       res.writeHead(reply.status, { ...reply.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(payload.length + 512) });
       res.write(payload.subarray(0, Math.floor(payload.length / 2)));
       // Give the partial body a moment to leave before the connection is cut.
@@ -264,6 +268,7 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
     pipelinePrincipalId: dir.servicePrincipal.objectId,
     emulatorUrl: base,
     emulatorPlainUrl: `http://127.0.0.1:${port}/`,
+    ...(opts.azurite ? { blobUrl: opts.azurite.url } : {}),
   };
   const scenarios: ScenarioInfo[] = [];
   const modelFiles: ScenarioModelFile[] = [];
@@ -273,7 +278,7 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
     for (const spec of opts.scenarios ?? ['hardened', 'insecure']) {
       const s = buildScenario(spec, env);
       store.putAll(s.resources);
-      for (const b of s.blobs ?? []) blobs.put({ account: b.account, container: b.container, path: b.path }, b.data);
+      if (blobs) for (const b of s.blobs ?? []) await blobs.put({ account: b.account, container: b.container, path: b.path }, b.data);
       modelFiles.push(...(s.modelFiles ?? []));
       vaultKeys.push(...(s.vaultKeys ?? []));
       scenarios.push({ name: s.name, resourceGroup: s.resourceGroup, workspaceName: s.workspaceName, workspaceId: s.workspaceId });
@@ -283,6 +288,14 @@ export async function startLocalAzure(opts: LocalAzureOptions): Promise<LocalAzu
     throw e;
   }
   vault.seed(vaultKeys);
+  // Datastores at Azurite have their containers, as a workspace's storage does from its creation.
+  if (blobs) {
+    const host = new URL(blobs.backend.url).host;
+    for (const ds of store.ofType('microsoft.machinelearningservices/workspaces/datastores')) {
+      const p = ds.properties ?? {};
+      if (p.endpoint === host && typeof p.accountName === 'string' && typeof p.containerName === 'string') await blobs.ensureContainer(p.accountName, p.containerName);
+    }
+  }
 
   return {
     armUrl: base,
@@ -344,7 +357,7 @@ function classify(segments: string[]): Service {
   const first = segments[0]?.toLowerCase();
   if (first === EMULATOR_IDS.devops.orgName) return 'devops';
   if (isArmPath(segments)) return 'arm';
-  if (first === SCORING_PREFIX || first === BLOB_PREFIX || isVaultPath(segments)) return 'other';
+  if (first === SCORING_PREFIX || isVaultPath(segments)) return 'other';
   if (`/${segments.join('/')}`.toLowerCase() === MANAGED_IDENTITY_PATH) return 'entra';
   return segments.length ? 'entra' : 'other';
 }
@@ -363,13 +376,9 @@ function bodyText(reply: Reply): string {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  const bytes = replyBytes(reply);
-  const text = bytes ?? bodyText(reply);
+  const text = bodyText(reply);
   const headers: Record<string, string> = { ...reply.headers };
-  if (bytes) {
-    headers['content-type'] ??= 'application/octet-stream';
-    headers['content-length'] = String(bytes.length);
-  } else if (text) {
+  if (text) {
     headers['content-type'] ??= 'application/json; charset=utf-8';
     headers['content-length'] = String(Buffer.byteLength(text));
   } else if (reply.status !== 204) {

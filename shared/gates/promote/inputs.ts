@@ -5,9 +5,8 @@ export interface PromoteInputs {
   connectionId: string;
   sourceResourceGroup: string;
   sourceWorkspace: string;
-  modelName: string;
-  /** A version, or 'latest'. */
-  modelVersion: string;
+  /** A model version by name and version (or 'latest'), or the model version a job produced. */
+  source: { kind: 'model'; modelName: string; modelVersion: string } | { kind: 'job'; jobName: string };
   targetType: 'workspace' | 'registry';
   targetResourceGroup: string;
   targetName: string;
@@ -18,6 +17,7 @@ export interface PromoteInputs {
   trustedKeyVaultKeys: string[];
   requiredGates: string[];
   maxEvidenceAgeDays: number;
+  /** The stage (alias) to give the target version: a tag key=value; its value is also the version's `stage`. */
   stageTag?: { key: string; value: string };
   dryRun: boolean;
   deadlineSeconds: number;
@@ -39,9 +39,29 @@ export function splitPublicKeys(text: string): string[] {
   return keys;
 }
 
-export function parsePromoteInputs(src: InputSource, paths: PathContext): PromoteInputs {
-  const modelVersion = requiredString(src, 'modelVersion');
+const JOB_NAME = { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,254}$/, expected: 'an Azure ML job name (letters, digits, _ -)' };
+
+/** modelName (+ modelVersion) or sourceJob, exactly one of them. */
+export function parseSource(src: InputSource): PromoteInputs['source'] {
+  const job = optionalString(src, 'sourceJob');
+  const name = optionalString(src, 'modelName');
+  const version = optionalString(src, 'modelVersion');
+  if (job !== undefined && name !== undefined) {
+    throw new InputError('sourceJob', "Give either 'modelName' (with 'modelVersion') or 'sourceJob', not both: sourceJob promotes the model version that job produced.");
+  }
+  if (job !== undefined) {
+    if (version !== undefined && !/^latest$/i.test(version)) throw new InputError('modelVersion', "Input 'modelVersion' cannot be combined with 'sourceJob': the job decides the version. Clear modelVersion or give modelName instead of sourceJob.");
+    requiredString(src, 'sourceJob', JOB_NAME);
+    return { kind: 'job', jobName: job };
+  }
+  if (name === undefined) throw new InputError('modelName', "Give the source: 'modelName' (and 'modelVersion', default latest) or 'sourceJob' (the job whose output model is promoted).");
+  const modelVersion = version ?? 'latest';
   if (!/^latest$/i.test(modelVersion) && !VERSION.test(modelVersion)) throw new InputError('modelVersion', `Input 'modelVersion' has the value '${modelVersion}'; use a version or latest.`);
+  return { kind: 'model', modelName: requiredString(src, 'modelName', MODEL_NAME), modelVersion: /^latest$/i.test(modelVersion) ? 'latest' : modelVersion };
+}
+
+export function parsePromoteInputs(src: InputSource, paths: PathContext): PromoteInputs {
+  const source = parseSource(src);
   const targetVersion = optionalString(src, 'targetVersion');
   if (targetVersion !== undefined && !VERSION.test(targetVersion)) throw new InputError('targetVersion', `Input 'targetVersion' has the value '${targetVersion}', which is not a model version.`);
   const evidenceBundle = filePathInput(src, 'evidenceBundle', paths.baseDir);
@@ -63,8 +83,7 @@ export function parsePromoteInputs(src: InputSource, paths: PathContext): Promot
     connectionId: requiredString(src, 'azureSubscription'),
     sourceResourceGroup: requiredString(src, 'sourceResourceGroup', NAME_RULES.resourceGroup),
     sourceWorkspace: requiredString(src, 'sourceWorkspace', NAME_RULES.workspace),
-    modelName: requiredString(src, 'modelName', MODEL_NAME),
-    modelVersion: /^latest$/i.test(modelVersion) ? 'latest' : modelVersion,
+    source,
     targetType: choice(src, 'targetType', ['registry', 'workspace'] as const, 'registry'),
     targetResourceGroup: requiredString(src, 'targetResourceGroup', NAME_RULES.resourceGroup),
     targetName: requiredString(src, 'targetName', { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{2,32}$/, expected: 'a workspace or registry name' }),

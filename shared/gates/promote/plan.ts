@@ -66,6 +66,8 @@ export type Plan =
       modelUri?: string;
       tags: Record<string, string>;
       properties: Record<string, string>;
+      /** The version's `stage` (lifecycle alias), from the stage tag's value. */
+      stage?: string;
       /** What will change in the target, one line each (printed by dryRun and before writing). */
       changes: string[];
     };
@@ -132,10 +134,11 @@ export function planPromotion(p: PlanInput): Plan {
   const byReference = target.kind === 'registry';
   const action = byReference ? 'promoted-by-reference' : 'copied';
   const changes = [
-    `create ${dst} from ${src} (${byReference ? 'by reference: Azure ML copies the files server-side' : `${source.fileCount} file(s) streamed blob to blob`})`,
+    `create ${dst} from ${src} (${byReference ? 'by reference: Azure ML copies the files server-side' : `${source.fileCount} file(s) copied blob to blob, server-side when the target storage can read the source, else streamed`})`,
     `upload the evidence bundle as evidence.bundle.json next to the model`,
+    ...(p.stageTag ? [`stage = ${p.stageTag.value}`] : []),
     ...Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `tag ${k} = ${v}`),
     ...Object.entries(properties).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `property ${k} = ${v}`),
   ];
-  return { kind: 'write', action, ...(byReference ? { modelUri: referenceUri(source) } : {}), tags, properties, changes };
+  return { kind: 'write', action, ...(byReference ? { modelUri: referenceUri(source) } : {}), tags, properties, ...(p.stageTag ? { stage: p.stageTag.value } : {}), changes };
 }

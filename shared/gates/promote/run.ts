@@ -8,7 +8,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { createMlClient } from '../../azure/armClient';
 import { ArmReader } from '../../azure/armReader';
 import { ArmWriter } from '../../azure/armWriter';
-import { BlobTransfer, folderOf, folderUrl, type BlobFolder } from '../../azure/blobTransfer';
+import { BlobTransfer, folderOf, folderUrl, type BlobFile, type BlobFolder, type CopyMode } from '../../azure/blobTransfer';
 import type { AzureRmConnection } from '../../azure/cloud';
 import { CollectionError } from '../../azure/errors';
 import { BundleError, parseBundle, serializeBundle, type EvidenceBundle } from '../../evidence/bundle';
@@ -22,20 +22,18 @@ import { PRODUCT } from '../product';
 import type { RunContext } from '../securityGate/run';
 import type { PromoteInputs } from './inputs';
 import { describeTarget, EVIDENCE_BUNDLE, planPromotion, type Plan, type PromoteAction, type SourceFacts, type TargetFacts } from './plan';
+import { datastoreFolder, MODELS_API, resolveSource, sourceFolder } from './source';
 
 export const GATE_NAME = 'ModelRegistryPromote';
-const MODELS_API = '2023-04-01';
-const DATASTORE_API = '2022-10-01';
 export const BUNDLE_FILE = 'evidence.bundle.json';
-/** Test and private-cloud override of blob endpoints: `https://host[:port]/path/{account}`. */
-export const BLOB_ENDPOINT_ENV = 'MLOPS_GATES_BLOB_ENDPOINT';
+/** The target workspace's datastore and folder that promoted copies go to: `promoted/<model>/<version>/model/`. */
+export const TARGET_DATASTORE = 'workspaceblobstore';
 
 export interface PromoteDeps {
   host: GateHost;
   azure: { connection: AzureRmConnection; credential: TokenCredential };
   context: RunContext;
   now?: () => Date;
-  env?: NodeJS.ProcessEnv;
 }
 
 export interface PromoteResult {
@@ -60,29 +58,21 @@ export async function runPromote(inputs: PromoteInputs, deps: PromoteDeps): Prom
   const fail = (message: string): PromoteResult => ({ verdict: 'failed', message });
 
   try {
-    if (inputs.targetType === 'workspace') return fail('targetType workspace (a streamed copy between workspaces) is not supported in this version; promote to a registry');
-
     // 1. The source version and its files, digested by streaming (nothing kept).
     const wsBase = `${rgBase(sub, inputs.sourceResourceGroup)}/workspaces/${inputs.sourceWorkspace}`;
-    let version = inputs.modelVersion;
-    if (version === 'latest') {
-      const container = await reader.get(`${wsBase}/models/${inputs.modelName}`, MODELS_API, `model ${inputs.modelName}`);
-      version = String((container?.properties as Record<string, unknown> | undefined)?.latestVersion ?? '');
-      if (!version) return fail(`model ${inputs.modelName} in workspace ${inputs.sourceWorkspace} has no versions`);
-    }
-    const assetId = `${wsBase}/models/${inputs.modelName}/versions/${version}`;
-    const sourceVersion = await reader.get(assetId, MODELS_API, `model version ${inputs.modelName}:${version}`);
-    const sp = (sourceVersion?.properties ?? {}) as Record<string, any>;
-    const folder = await sourceFolder(reader, String(sp.modelUri ?? ''), wsBase, deps.env ?? process.env);
-    host.info(`Digesting the files of ${inputs.modelName}:${version} (${folderUrl(folder)}) by streaming.`);
-    const files = await blobs.digestFolder(folder, `files of ${inputs.modelName}:${version}`);
-    if (!files.length) return fail(`model version ${inputs.modelName}:${version} has no files under ${folderUrl(folder)}`);
+    const src = await resolveSource(reader, wsBase, inputs.sourceWorkspace, inputs.source);
+    const { name, version, assetId, props: sp } = src;
+    if (inputs.source.kind === 'job') host.info(`Job ${inputs.source.jobName} produced ${name}:${version}.`);
+    const folder = await sourceFolder(reader, String(sp.modelUri ?? ''), wsBase);
+    host.info(`Digesting the files of ${name}:${version} (${folderUrl(folder)}) by streaming.`);
+    const files = await blobs.digestFolder(folder, `files of ${name}:${version}`);
+    if (!files.length) return fail(`model version ${name}:${version} has no files under ${folderUrl(folder)}`);
     const digest = modelDigest(files);
     host.info(`${files.length} file(s), model digest ${digest}.`);
 
-    // 2. The evidence.
-    const bundleText = await readFile(inputs.evidenceBundle).catch((e: NodeJS.ErrnoException) => {
-      throw new BundleError(`cannot read the evidence bundle ${inputs.evidenceBundle}: ${e.code ?? e.message}`);
+    // 2. The bundle, verified against those digests.
+    const bundleText = await readFile(inputs.evidenceBundle, 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new BundleError(`the evidence bundle ${inputs.evidenceBundle} cannot be read: ${e.code ?? e.message}`);
     });
     let bundle: EvidenceBundle | undefined;
     try {
@@ -92,33 +82,36 @@ export async function runPromote(inputs: PromoteInputs, deps: PromoteDeps): Prom
     }
     const trusted = await trustedVerifiers(inputs, credential);
     const verification = await verifyBundle(bundleText, {
-      files: files.map(({ name, sha256, size }) => ({ name, sha256, size })),
+      files: files.map(({ name: n, sha256, size }) => ({ name: n, sha256, size })),
       trustedKeys: trusted,
       requiredGates: inputs.requiredGates,
       maxAgeDays: inputs.maxEvidenceAgeDays,
       now: (deps.now ?? (() => new Date()))(),
     });
 
-    // 3. The target.
+    // 3. The target: a registry, or a workspace and the datastore folder the copy goes to.
     const targetVersion = inputs.targetVersion ?? version;
-    const regId = `${rgBase(sub, inputs.targetResourceGroup)}/registries/${inputs.targetName}`;
-    const registry = await reader.get(regId, MODELS_API, `registry ${inputs.targetName}`, true);
-    if (!registry) return fail(`registry ${inputs.targetName} was not found in resource group ${inputs.targetResourceGroup}`);
-    const targetId = `${regId}/models/${inputs.modelName}/versions/${targetVersion}`;
-    const existing = await reader.get(targetId, MODELS_API, `registry model version ${inputs.modelName}:${targetVersion}`, true);
+    const toRegistry = inputs.targetType === 'registry';
+    const ownerId = `${rgBase(sub, inputs.targetResourceGroup)}/${toRegistry ? 'registries' : 'workspaces'}/${inputs.targetName}`;
+    const owner = await reader.get(ownerId, MODELS_API, `${inputs.targetType} ${inputs.targetName}`, true);
+    if (!owner) return fail(`${inputs.targetType} ${inputs.targetName} was not found in resource group ${inputs.targetResourceGroup}`);
+    const targetId = `${ownerId}/models/${name}/versions/${targetVersion}`;
+    const existing = await reader.get(targetId, MODELS_API, `${inputs.targetType} model version ${name}:${targetVersion}`, true);
     const ep = (existing?.properties ?? {}) as Record<string, any>;
+    const copyPath = `promoted/${name}/${targetVersion}/`;
+    const copyTo = toRegistry || existing ? undefined : await datastoreFolder(reader, ownerId, TARGET_DATASTORE, copyPath);
 
     const source: SourceFacts = {
-      subscriptionId: sub, resourceGroup: inputs.sourceResourceGroup, workspace: inputs.sourceWorkspace, name: inputs.modelName, version, assetId, digest,
+      subscriptionId: sub, resourceGroup: inputs.sourceResourceGroup, workspace: inputs.sourceWorkspace, name, version, assetId, digest,
       fileCount: files.length, ...(sp.jobName ? { jobName: String(sp.jobName) } : {}), tags: stringMap(sp.tags),
     };
     const target: TargetFacts = {
-      kind: 'registry', name: inputs.targetName, model: inputs.modelName, version: targetVersion,
+      kind: inputs.targetType, name: inputs.targetName, model: name, version: targetVersion,
       ...(existing ? { existing: { modelUri: ep.modelUri, tags: stringMap(ep.tags) } } : {}),
     };
     const plan = planPromotion({
       source, target, verification,
-      bundleModel: bundle?.model ?? { name: inputs.modelName, version, assetId },
+      bundleModel: bundle?.model ?? { name, version, assetId },
       ...(inputs.stageTag ? { stageTag: inputs.stageTag } : {}),
       promotion: { by: connection.clientId ?? connection.name ?? connection.id, at: new Date().toISOString(), ...(deps.context.runUrl ? { runUrl: deps.context.runUrl } : {}) },
     });
@@ -132,37 +125,43 @@ export async function runPromote(inputs: PromoteInputs, deps: PromoteDeps): Prom
     for (const c of plan.changes) host.info(`  ${c}`);
     if (inputs.dryRun) return { verdict: 'passed', plan, action: 'dry-run', targetModelId: targetId, message: `Dry run: ${dst} would be created (${plan.changes.length} changes listed); nothing written` };
 
-    // 4. Writes: the bundle next to the model (a pending upload folder of the registry), then the version.
-    const uploadId = uuidOf(`${targetId}\n${digest}`);
-    const pending = (await writer.post(`${regId}/models/${inputs.modelName}/versions/${targetVersion}/startPendingUpload`, MODELS_API,
-      { pendingUploadId: uploadId, pendingUploadType: 'TemporaryBlobReference' }, `upload folder for ${dst}`)) as any;
-    const ref = pending?.blobReferenceForConsumption;
-    const sas = String(ref?.credential?.sasUri ?? '');
-    const blobUri = String(ref?.blobUri ?? '');
-    if (!blobUri || !sas.includes('?')) throw new CollectionError(`upload folder for ${dst}`, targetId, 'the answer has no blobUri and SAS');
-    const up: BlobFolder = folderOf(blobUri.replace(/\/+$/, ''), '', sas.slice(sas.indexOf('?') + 1));
+    // 4. Writes: the files (workspace target), the bundle next to the model, then the version.
     const bytes = Buffer.from(serializeBundle(bundle!));
-    const bundleUrl = await blobs.put(up, BUNDLE_FILE, bytes, bytes.length, `evidence bundle for ${dst}`);
+    let modelUri = plan.modelUri;
+    let bundleUrl: string;
+    let copied = '';
+    if (toRegistry) {
+      const up = await pendingUpload(writer, `${ownerId}/models/${name}/versions/${targetVersion}`, `${targetId}\n${digest}`, dst);
+      bundleUrl = await blobs.put(up, BUNDLE_FILE, bytes, bytes.length, `evidence bundle for ${dst}`);
+    } else {
+      const modelFolder = folderOf(copyTo!.containerUrl, `${copyPath}model/`, copyTo!.sas);
+      const modes = await copyFiles(blobs, folder, files, modelFolder, dst, host);
+      if (typeof modes === 'string') return { verdict: 'failed', plan, message: modes };
+      copied = ` (${summarize(modes)})`;
+      bundleUrl = await blobs.put(copyTo!, BUNDLE_FILE, bytes, bytes.length, `evidence bundle for ${dst}`);
+      modelUri = `azureml://subscriptions/${sub}/resourcegroups/${inputs.targetResourceGroup}/workspaces/${inputs.targetName}/datastores/${TARGET_DATASTORE}/paths/${copyPath}model/`;
+    }
     host.info(`Uploaded the evidence bundle to ${bundleUrl}.`);
-    const tags = { ...plan.tags, [BUNDLE_TAG]: bundleUrl };
     const body = {
       properties: {
-        modelUri: plan.modelUri,
+        modelUri,
         ...(sp.modelType ? { modelType: sp.modelType } : {}),
         ...(sp.description ? { description: sp.description } : {}),
         ...(sp.flavors ? { flavors: sp.flavors } : {}),
         ...(sp.jobName ? { jobName: sp.jobName } : {}),
-        tags,
+        ...(plan.stage ? { stage: plan.stage } : {}),
+        tags: { ...plan.tags, [BUNDLE_TAG]: bundleUrl },
         properties: { ...stringMap(sp.properties), ...plan.properties, [EVIDENCE_BUNDLE]: bundleUrl },
       },
     };
     try {
-      await writer.put(targetId, MODELS_API, body, `registry model version ${dst}`);
+      await writer.put(targetId, MODELS_API, body, `${inputs.targetType} model version ${dst}`);
     } catch (e) {
       const why = e instanceof CollectionError ? e.reason : (e as Error).message;
-      return { verdict: 'failed', plan, message: `Promotion incomplete: the evidence bundle is uploaded at ${bundleUrl}, but ${dst} was not created (${why}); nothing else exists. Re-run to complete the promotion.` };
+      const files_ = toRegistry ? '' : `the ${files.length} file(s) are copied to ${modelUri} and `;
+      return { verdict: 'failed', plan, message: `Promotion incomplete: ${files_}the evidence bundle is uploaded at ${bundleUrl}, but ${dst} was not created (${why}); nothing else exists. Re-run to complete the promotion.` };
     }
-    return { verdict: 'passed', plan, action: plan.action, targetModelId: targetId, message: `Promoted ${inputs.modelName}:${version} to ${dst} (${plan.action}), model digest ${digest}` };
+    return { verdict: 'passed', plan, action: plan.action, targetModelId: targetId, message: `Promoted ${name}:${version} to ${dst} (${plan.action}${copied}), model digest ${digest}` };
   } catch (e) {
     if (e instanceof CollectionError) return fail(`Not promoted: ${e.what}: ${e.reason}`);
     if (e instanceof BundleError) return fail(`Not promoted: ${e.message}`);
@@ -170,23 +169,48 @@ export async function runPromote(inputs: PromoteInputs, deps: PromoteDeps): Prom
   }
 }
 
+/** A registry's pending upload folder for the version (the same folder on a re-run). */
+async function pendingUpload(writer: ArmWriter, versionId: string, seed: string, dst: string): Promise<BlobFolder> {
+  const pending = (await writer.post(`${versionId}/startPendingUpload`, MODELS_API, { pendingUploadId: uuidOf(seed), pendingUploadType: 'TemporaryBlobReference' }, `upload folder for ${dst}`)) as any;
+  const ref = pending?.blobReferenceForConsumption;
+  const sas = String(ref?.credential?.sasUri ?? '');
+  const blobUri = String(ref?.blobUri ?? '');
+  if (!blobUri || !sas.includes('?')) throw new CollectionError(`upload folder for ${dst}`, versionId, 'the answer has no blobUri and SAS');
+  return folderOf(blobUri.replace(/\/+$/, ''), '', sas.slice(sas.indexOf('?') + 1));
+}
+
+/**
+ * Copies every file; on a failure, a message saying which files exist at the target (a re-run skips them).
+ * Server-side copies stop being tried after the first refusal: the next files would be refused too.
+ */
+async function copyFiles(blobs: BlobTransfer, from: BlobFolder, files: BlobFile[], to: BlobFolder, dst: string, host: GateHost): Promise<CopyMode[] | string> {
+  const modes: CopyMode[] = [];
+  let serverSide = true;
+  for (const f of files) {
+    try {
+      const r = await blobs.copy(from, f, to, `copy of ${f.name} for ${dst}`, serverSide);
+      if (r.mode === 'streamed') serverSide = false;
+      modes.push(r.mode);
+      host.info(`  ${f.name}: ${r.mode} (${f.size} bytes)`);
+    } catch (e) {
+      const why = e instanceof CollectionError ? `${e.what}: ${e.reason}` : (e as Error).message;
+      const done = modes.length ? `${modes.length} of ${files.length} file(s) are copied to ${folderUrl(to)}` : `no file is copied to ${folderUrl(to)}`;
+      return `Promotion incomplete: ${done}; ${dst} was not created (${why}). Re-run to complete the promotion: copied files are kept and skipped.`;
+    }
+  }
+  return modes;
+}
+
+function summarize(modes: CopyMode[]): string {
+  const counts = new Map<CopyMode, number>();
+  for (const m of modes) counts.set(m, (counts.get(m) ?? 0) + 1);
+  return [...counts].map(([m, n]) => `${n} ${m}`).join(', ');
+}
+
 async function trustedVerifiers(inputs: PromoteInputs, credential: TokenCredential): Promise<Verifier[]> {
   const out: Verifier[] = inputs.trustedPublicKeys.map((k) => ed25519Verifier(k));
   for (const keyId of inputs.trustedKeyVaultKeys) out.push(await keyVaultLocalVerifier({ keyId, credential } as Parameters<typeof keyVaultLocalVerifier>[0]));
   return out;
-}
-
-/** The blob folder a workspace model version's datastore path names. */
-async function sourceFolder(reader: ArmReader, modelUri: string, wsBase: string, env: NodeJS.ProcessEnv): Promise<BlobFolder> {
-  const m = /^azureml:\/\/(?:subscriptions\/[^/]+\/resourcegroups\/[^/]+\/(?:providers\/microsoft\.machinelearningservices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/i.exec(modelUri);
-  if (!m) throw new CollectionError('model files', modelUri || '(none)', 'the version\'s modelUri is not a datastore path (azureml://…/datastores/<name>/paths/<folder>)');
-  const ds = await reader.get(`${wsBase}/datastores/${m[1]}`, DATASTORE_API, `datastore ${m[1]}`);
-  const p = (ds?.properties ?? {}) as Record<string, any>;
-  if (p.datastoreType !== 'AzureBlob' || !p.accountName || !p.containerName) throw new CollectionError(`datastore ${m[1]}`, String(ds?.id), 'only Azure Blob datastores are supported');
-  const template = env[BLOB_ENDPOINT_ENV];
-  const account = String(p.accountName);
-  const endpoint = template ? template.replace('{account}', account) : `https://${account}.blob.${p.endpoint ?? 'core.windows.net'}`;
-  return folderOf(`${endpoint.replace(/\/+$/, '')}/${p.containerName}`, decodeURIComponent(m[2]));
 }
 
 function stringMap(x: unknown): Record<string, string> {

@@ -21,6 +21,11 @@ export interface ScenarioEnv {
    */
   emulatorUrl?: string;
   emulatorPlainUrl?: string;
+  /**
+   * Azurite's base URL (`https://127.0.0.1:<port>`) when the emulator runs with blob storage: the datastores
+   * holding model files then name its host as `endpoint` and the files are uploaded there at start.
+   */
+  blobUrl?: string;
 }
 
 export interface Scenario {
@@ -29,7 +34,7 @@ export interface Scenario {
   workspaceName: string;
   workspaceId: string;
   resources: ArmResource[];
-  /** Files the emulator's blob store holds at start (model files). */
+  /** Files uploaded to Azurite at start (model files), when the emulator runs with it. */
   blobs?: ScenarioBlob[];
   /** The same files as the tests see them: where they are and their sha256. */
   modelFiles?: ScenarioModelFile[];
@@ -49,7 +54,7 @@ export interface ScenarioModelFile {
   modelVersionId: string;
   /** File name inside the version's folder. */
   file: string;
-  /** Emulator blob URL (needs a storage token or a SAS). */
+  /** Blob URL (path-style at Azurite when the emulator runs with it; needs a storage token or a SAS). */
   url: string;
   sha256: string;
   size: number;

@@ -29,8 +29,7 @@ import {
 } from './common';
 import { anonymousEnvironment, batchDeployment, batchEndpoint, dataCollector, kubernetesCompute, onlineDeployment, onlineEndpoint } from './endpointParts';
 import { applicationInsights, containerRegistry, keyVault, logAnalyticsWorkspace, storageAccount, workspace } from './linked';
-import { blobUrl } from '../modelBlobs';
-import { emulatorOrigin, mlRegistry, modelContainer, modelFile, modelVersion, onnxLikeBytes } from './models';
+import { datastoreEndpoint, mlRegistry, modelContainer, modelFile, modelVersion, onnxLikeBytes, scenarioBlobUrl } from './models';
 
 export function buildHardened(env: ScenarioEnv): Scenario {
   const rg = 'rg-ml-hardened';
@@ -169,7 +168,7 @@ export function buildHardened(env: ScenarioEnv): Scenario {
       },
       userAssigned(uai),
     ),
-    ...systemDatastores(ws.id, st.id, 'stmlwhardened01', ws.properties?.workspaceId as string, 'WorkspaceUserAssignedIdentity'),
+    ...systemDatastores(ws.id, st.id, 'stmlwhardened01', ws.properties?.workspaceId as string, 'WorkspaceUserAssignedIdentity', datastoreEndpoint(env)),
     connection(ws.id, 'aoai-hardened', {
       category: 'AzureOpenAI',
       target: 'https://aoai-mlw-hardened.openai.azure.com/',
@@ -239,7 +238,7 @@ function hardenedModels(env: ScenarioEnv, rg: string, ws: ArmResource, account: 
     ...common,
     tags: { ...common.tags, stage: 'production' },
     properties: { 'training.auc': '0.861' },
-    modelUri: `${blobUrl(emulatorOrigin(env), { account: regFolder.account, container: regFolder.container, path: '' })}/`,
+    modelUri: `${scenarioBlobUrl(env, { account: regFolder.account, container: regFolder.container, path: '' })}/`,
     jobName: 'train-credit-risk-20250402',
   });
   const files = [
@@ -346,10 +345,11 @@ function hardenedEndpoints(env: ScenarioEnv, rg: string, wsId: string) {
 }
 
 /** The four datastores every workspace gets, here identity-based (credentialsType None). */
-function systemDatastores(wsId: string, storageId: string, account: string, wsGuid: string, identity: string) {
+function systemDatastores(wsId: string, storageId: string, account: string, wsGuid: string, identity: string, modelEndpoint = 'core.windows.net') {
   const common = { credentials: { credentialsType: 'None' }, accountName: account, endpoint: 'core.windows.net', protocol: 'https', serviceDataAccessAuthIdentity: identity, resourceGroup: storageId.split('/')[4], subscriptionId: storageId.split('/')[2] };
   return [
-    datastore(wsId, 'workspaceblobstore', { ...common, datastoreType: 'AzureBlob', isDefault: true, containerName: `azureml-blobstore-${wsGuid}` }),
+    // The model files' datastore: at Azurite when the emulator runs with it (its host is the endpoint).
+    datastore(wsId, 'workspaceblobstore', { ...common, endpoint: modelEndpoint, datastoreType: 'AzureBlob', isDefault: true, containerName: `azureml-blobstore-${wsGuid}` }),
     datastore(wsId, 'workspaceartifactstore', { ...common, datastoreType: 'AzureBlob', containerName: `azureml-${wsGuid}` }),
     datastore(wsId, 'workspacefilestore', { ...common, datastoreType: 'AzureFile', fileShareName: `code-${wsGuid}` }),
     datastore(wsId, 'workspaceworkingdirectory', { ...common, datastoreType: 'AzureFile', fileShareName: `code-${wsGuid}` }),

@@ -8,9 +8,10 @@ import { buildEndpoints, ENDPOINTS_DEFAULT_SIZE } from './endpoints';
 import { buildHardened } from './hardened';
 import { buildInsecure } from './insecure';
 import { buildLarge, LARGE_DEFAULT_SIZE } from './large';
+import { buildProduction } from './production';
 
 export type { Scenario, ScenarioEnv };
-export const SCENARIO_NAMES = ['hardened', 'insecure', 'large', 'endpoints'] as const;
+export const SCENARIO_NAMES = ['hardened', 'insecure', 'large', 'endpoints', 'production'] as const;
 
 /** Builds a scenario from its spec: a name, optionally `:<size>` for `large` and `endpoints`. Throws on unknown names. */
 export function buildScenario(spec: string, env: ScenarioEnv): Scenario {
@@ -24,6 +25,8 @@ export function buildScenario(spec: string, env: ScenarioEnv): Scenario {
       return buildLarge(env, sizeOf('large', arg, LARGE_DEFAULT_SIZE));
     case 'endpoints':
       return buildEndpoints(env, sizeOf('endpoints', arg, ENDPOINTS_DEFAULT_SIZE));
+    case 'production':
+      return buildProduction(env);
     default:
       throw new Error(`unknown scenario '${spec}' (known: ${SCENARIO_NAMES.join(', ')}, large:<size>, endpoints:<size>)`);
   }

@@ -26,7 +26,7 @@ import {
 } from './common';
 import { anonymousEnvironment, batchDeployment, batchEndpoint, kubernetesCompute, onlineDeployment, onlineEndpoint } from './endpointParts';
 import { applicationInsights, containerRegistry, keyVault, storageAccount, workspace } from './linked';
-import { modelContainer, modelFile, modelVersion, onnxLikeBytes } from './models';
+import { datastoreEndpoint, modelContainer, modelFile, modelVersion, onnxLikeBytes } from './models';
 
 export function buildInsecure(env: ScenarioEnv): Scenario {
   const rg = 'rg-ml-insecure';
@@ -148,7 +148,7 @@ export function buildInsecure(env: ScenarioEnv): Scenario {
       credentials: accountKey,
       accountName: 'stmlwinsecure01',
       containerName: `azureml-blobstore-${wsGuid}`,
-      endpoint: 'core.windows.net',
+      endpoint: datastoreEndpoint(env),
       protocol: 'https',
       serviceDataAccessAuthIdentity: 'None',
     }),

@@ -1,7 +1,7 @@
 /**
  * Model assets for the scenarios: workspace model containers and versions, an Azure ML registry with its
  * models, and the model files behind them. Files are small ONNX-like byte strings derived from a seed, so
- * their sha256 is stable from run to run; the emulator puts them in its blob store (modelBlobs.ts) at start.
+ * their sha256 is stable from run to run; the emulator uploads them to Azurite at start when it runs with one.
  */
 import { createHash } from 'node:crypto';
 import type { ArmResource } from '../../../shared/rules/types';
@@ -11,6 +11,21 @@ import { ML, resourceId, stableGuid, systemData, type ScenarioBlob, type Scenari
 /** The emulator origin scenario URLs use (no trailing slash). */
 export function emulatorOrigin(env: ScenarioEnv): string {
   return (env.emulatorUrl ?? 'https://127.0.0.1:443/').replace(/\/+$/, '');
+}
+
+/** The `endpoint` of a datastore holding model files: Azurite's host when there is one, else the public cloud's suffix. */
+export function datastoreEndpoint(env: ScenarioEnv): string {
+  return env.blobUrl ? new URL(env.blobUrl).host : 'core.windows.net';
+}
+
+/** Where an account's blobs are: path-style at Azurite, else the account's public endpoint (not served). */
+export function blobBase(env: ScenarioEnv, account: string): string {
+  return env.blobUrl ? env.blobUrl.replace(/\/+$/, '') : `https://${account}.blob.core.windows.net`;
+}
+
+/** A blob URL of a scenario file or folder. */
+export function scenarioBlobUrl(env: ScenarioEnv, loc: { account: string; container: string; path: string }): string {
+  return env.blobUrl ? blobUrl(env.blobUrl, loc) : blobUrl(blobBase(env, loc.account), loc).replace(`/${loc.account}/`, '/');
 }
 
 /**
@@ -69,7 +84,7 @@ export function modelFile(
     info: {
       modelVersionId: versionId,
       file,
-      url: blobUrl(emulatorOrigin(env), { account: loc.account, container: loc.container, path }),
+      url: scenarioBlobUrl(env, { account: loc.account, container: loc.container, path }),
       sha256: createHash('sha256').update(data).digest('hex'),
       size: data.length,
     },
@@ -82,11 +97,17 @@ export interface RegistryParts {
   storageAccount: string;
 }
 
+/** Name of the system-created storage account of registry `name` in resource group `rg` (stable). */
+export function registryStorageAccount(rg: string, name: string): string {
+  const guid = stableGuid(`${rg}/${name}/registry`);
+  return `${name.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 12)}${guid.replace(/-/g, '').slice(0, 10)}`;
+}
+
 /** An Azure ML registry in one region, private, with its system-created storage account and container registry. */
 export function mlRegistry(env: ScenarioEnv, rg: string, name: string, props: Record<string, unknown>): RegistryParts {
   const guid = stableGuid(`${rg}/${name}/registry`);
   const managedRg = `/subscriptions/${env.subscriptionId}/resourceGroups/azureml-rg-${name}_${guid}`;
-  const storageAccount = `${name.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 12)}${guid.replace(/-/g, '').slice(0, 10)}`;
+  const storageAccount = registryStorageAccount(rg, name);
   const id = resourceId(env, rg, `${ML}/registries`, name);
   const registry: ArmResource = {
     id,
