@@ -30,6 +30,10 @@ export const SDK_FILE = 'sdk.js';
 export const SCAN_WORKER_FILE = 'scanWorker.js';
 const SCAN_WORKER_ENTRY = 'shared/scan/scanWorker.ts';
 const SCAN_POOL_INPUT = 'shared/scan/workerPool.ts';
+// The probe worker thread (shared/probe/inWorker.ts), bundled next to index.js when a task uses it.
+export const PROBE_WORKER_FILE = 'probeWorker.js';
+const PROBE_WORKER_ENTRY = 'shared/probe/worker.ts';
+const PROBE_RUNNER_INPUT = 'shared/probe/inWorker.ts';
 const NODE24_DEFAULT = path.join(ROOT, '.cache', 'node24', 'node_modules', '.bin', 'node');
 
 // Packages moved into sdk.js. Only the specifiers our code imports directly need a stub; their own
@@ -215,6 +219,7 @@ function esbuildOptions(root, outfile) {
     minify: true, keepNames: true, sourcemap: 'external', legalComments: 'eof',
     metafile: true, outfile, absWorkingDir: root, nodePaths: [path.join(root, 'node_modules')],
     define: { 'import.meta.url': '__bundleImportMetaUrl' },
+    alias: { 'supports-color': './scripts/no-supports-color.cjs' },
     banner: { js: BANNER },
     logLevel: 'silent',
     // esbuild reports unbundled require(expr) at debug level only; raise it so we can list them.
@@ -225,6 +230,7 @@ function esbuildOptions(root, outfile) {
 // Dynamic requires known to work from a bundle, so they are noted rather than warned about.
 export const KNOWN_DYNAMIC_REQUIRES = [
   { pkg: 'azure-pipelines-task-lib', code: /require\(resourceFile\)/, why: 'setResourcePath loads task.json by absolute path' },
+  { pkg: 'onnxruntime-web', code: /./, why: 'its WebAssembly glue (ort-wasm-simd-threaded.mjs) is imported from the file URL shared/explain/onnx/webBackend.ts gives, beside the bundle' },
   { pkg: '(project)', code: /require\(modulePath\)/, why: 'scan pluginModules: extra detector modules named at run time (tests); the default plugins are bundled' },
 ];
 
@@ -242,6 +248,27 @@ export function describeUnresolved(warnings) {
       const known = KNOWN_DYNAMIC_REQUIRES.find((k) => k.pkg === pkg && k.code.test(code));
       return { pkg, where: `${file}:${w.location?.line}`, code, known: known?.why };
     });
+}
+
+/** The task's esbuild metafiles merged into <out>/metafiles/<Task>.json (paths relative to the repo). */
+export function writeMetafile(outDir, name, metas) {
+  const merged = { inputs: {}, outputs: {} };
+  for (const m of metas) { Object.assign(merged.inputs, m.inputs); Object.assign(merged.outputs, m.outputs); }
+  mkdirSync(path.join(outDir, 'metafiles'), { recursive: true });
+  writeFileSync(path.join(outDir, 'metafiles', `${name}.json`), JSON.stringify(merged) + '\n');
+}
+
+// onnxruntime-web compiles its WebAssembly runtime at the first session from two files it does not bundle;
+// shared/explain/onnx/webBackend.ts looks for them next to the bundle (WASM_MJS, WASM_BINARY there).
+export const ORT_WEB_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
+
+/** Copies the onnxruntime-web runtime files beside a bundle that includes the package; returns their names. */
+export function copyOrtWebFiles(metafiles, dest, root = ROOT) {
+  const uses = metafiles.some((m) => Object.keys(m.inputs).some((i) => packageOf(i)?.name === 'onnxruntime-web'));
+  if (!uses) return [];
+  const dir = path.dirname(createRequire(path.join(root, 'package.json')).resolve('onnxruntime-web'));
+  for (const f of ORT_WEB_FILES) cpSync(path.join(dir, f), path.join(dest, f));
+  return ORT_WEB_FILES;
 }
 
 /** Bundle one task. Returns what bundle-meta.json records for it. */
@@ -271,6 +298,14 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
       plugins: [requireConditionPlugin()],
     }));
   }
+  const prober = Object.keys(main.metafile.inputs).some((i) => i.replace(/\\/g, '/') === PROBE_RUNNER_INPUT);
+  if (prober) {
+    results.push(await esbuild({
+      ...esbuildOptions(root, path.join(dest, PROBE_WORKER_FILE)),
+      entryPoints: [path.join(root, PROBE_WORKER_ENTRY)],
+      plugins: [requireConditionPlugin()],
+    }));
+  }
   const warnings = results.flatMap((r) => r.warnings);
   const unresolved = describeUnresolved(warnings);
   for (const u of unresolved) {
@@ -280,6 +315,8 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
   for (const w of warnings) if (!w.id?.startsWith('unsupported-')) log(`  warning: ${task.name}: ${w.text}`);
 
   const metas = results.map((r) => r.metafile);
+  // Kept outside the task folder (not shipped): scripts/sbom.mjs lists the bundled packages from it.
+  writeMetafile(outDir, task.name, metas);
   const tl = packageCopies(metas, 'azure-pipelines-task-lib');
   if (tl.length > 1) throw new Error(`${task.name}: ${tl.length} copies of azure-pipelines-task-lib bundled (${tl.map((c) => `${c.output}:${c.root}`).join(', ')}); there must be exactly one`);
   if (tl.length === 0) log(`  warning: ${task.name}: azure-pipelines-task-lib is not bundled`);
@@ -288,12 +325,13 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
   if (dual.length) throw new Error(`${task.name}: packages bundled twice, once per build flavour: ${dual.join(', ')}`);
 
   cpSync(path.join(task.dir, 'task.json'), path.join(dest, 'task.json'));
+  const ortFiles = copyOrtWebFiles(metas, dest, root);
   if (existsSync(path.join(task.dir, 'icon.png'))) cpSync(path.join(task.dir, 'icon.png'), path.join(dest, 'icon.png'));
   else log(`  warning: ${task.name}: no icon.png (run node scripts/images.mjs)`);
   if (existsSync(path.join(task.dir, 'Strings'))) cpSync(path.join(task.dir, 'Strings'), path.join(dest, 'Strings'), { recursive: true });
 
   const files = {};
-  for (const f of [target, ...(lazyKeys.size ? [SDK_FILE] : []), ...(scanner ? [SCAN_WORKER_FILE] : [])]) {
+  for (const f of [target, ...(lazyKeys.size ? [SDK_FILE] : []), ...(scanner ? [SCAN_WORKER_FILE] : []), ...(prober ? [PROBE_WORKER_FILE] : [])]) {
     const buf = readFileSync(path.join(dest, f));
     files[f] = { bytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length };
   }
@@ -302,6 +340,8 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
     totalBytes: Object.values(files).reduce((s, f) => s + f.bytes, 0),
     lazyModules: [...lazyKeys.keys()].sort(),
     scanWorker: scanner,
+    probeWorker: prober,
+    ortWebFiles: ortFiles,
     unresolvedRequires: unresolved,
     duplicatedPackages: dups,
     topPackages: bytesByPackage(metas).slice(0, 15).map(([name, bytes]) => ({ name, bytes })),
@@ -328,6 +368,7 @@ export async function bundleCli({ root = ROOT, outDir } = {}) {
   results.push(await esbuild({ ...esbuildOptions(root, path.join(dest, SCAN_WORKER_FILE)), entryPoints: [path.join(root, SCAN_WORKER_ENTRY)], plugins: [requireConditionPlugin()] }));
   const dual = dualBuilds(results.map((r) => r.metafile));
   if (dual.length) throw new Error(`cli: packages bundled twice, once per build flavour: ${dual.join(', ')}`);
+  copyOrtWebFiles(results.map((r) => r.metafile), dest, root);
   const files = {};
   for (const f of readdirSync(dest).filter((f) => f.endsWith('.js'))) files[f] = { bytes: readFileSync(path.join(dest, f)).length };
   return { files, lazyModules: [...lazyKeys.keys()].sort() };
@@ -372,6 +413,15 @@ const SCAN_WORKER_SMOKE = [
   "w.once('message',(r)=>{if(r.outcomes?.[0]?.status!=='scanned')fail(JSON.stringify(r));w.terminate();})});",
 ].join('');
 
+// Probes one unparseable URI in the bundled worker: it must load alone and answer with a report.
+const PROBE_WORKER_SMOKE = [
+  "const {Worker}=require('worker_threads');",
+  `const w=new Worker('./${PROBE_WORKER_FILE}');`,
+  "const fail=(m)=>{console.error(m);process.exit(1)};w.on('error',(e)=>fail(e.message));",
+  "w.once('message',(m)=>{if(!m.ok||m.reports?.[0]?.checks?.length!==5)fail(JSON.stringify(m));w.terminate();});",
+  "w.postMessage({targets:[{endpointId:'e',scoringUri:'not a uri'}],options:{timeoutMs:1000}});",
+].join('');
+
 /** Node binaries to smoke-test with: $SMOKE_NODES (path-separated), else this node plus Node 24 if present. */
 export function smokeNodes() {
   if (process.env.SMOKE_NODES) return process.env.SMOKE_NODES.split(path.delimiter).filter(Boolean);
@@ -404,6 +454,7 @@ export async function smokeTask(distTaskDir, meta, nodes) {
         ['task run', [meta.target]],
         ...meta.lazyModules.map((k) => [`sdk ${k}`, ['-e', `require('./${SDK_FILE}').load(${JSON.stringify(k)})`]]),
         ...(meta.scanWorker ? [['scan worker', ['-e', SCAN_WORKER_SMOKE]]] : []),
+        ...(meta.probeWorker ? [['probe worker', ['-e', PROBE_WORKER_SMOKE]]] : []),
       ];
       for (const [what, args] of checks) {
         rmSync(report, { force: true });
@@ -452,6 +503,24 @@ export async function measureFirstLine(distTaskDir, target, nodes, runs = 7) {
   return out;
 }
 
+/**
+ * The results tab (tab/): one html, one js (our code and azure-devops-extension-sdk, minified IIFE for the
+ * browser) and one css in <out>/tab/, which the .vsix ships as-is. Nothing is loaded from elsewhere at run time.
+ */
+export async function bundleTab({ root = ROOT, outDir }) {
+  const dest = path.join(outDir, 'tab');
+  rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+  const r = await esbuild({
+    entryPoints: [path.join(root, 'tab', 'src', 'main.ts')], outfile: path.join(dest, 'tab.js'), absWorkingDir: root,
+    bundle: true, platform: 'browser', target: ['chrome110', 'edge110', 'firefox110', 'safari16'], format: 'iife',
+    minify: true, legalComments: 'eof', metafile: true, logLevel: 'silent',
+  });
+  for (const f of ['index.html', 'tab.css']) cpSync(path.join(root, 'tab', f), path.join(dest, f));
+  const files = Object.fromEntries(['index.html', 'tab.js', 'tab.css'].map((f) => [f, { bytes: readFileSync(path.join(dest, f)).length }]));
+  return { files, warnings: r.warnings.map((w) => w.text) };
+}
+
 export function parseArgs(argv) {
   const opts = { tasksDir: path.join(ROOT, 'tasks'), outDir: path.join(ROOT, 'dist'), only: undefined, single: false, smoke: true, measure: false };
   for (let i = 0; i < argv.length; i++) {
@@ -493,6 +562,8 @@ export async function bundleAll(opts, log = console.log) {
   if (!opts.only) {
     meta.cli = await bundleCli({ outDir: opts.outDir });
     log(`cli: ${Object.entries(meta.cli.files).map(([f, s]) => `${f} ${(s.bytes / 1024).toFixed(0)} KB`).join(', ')}`);
+    meta.tab = await bundleTab({ outDir: opts.outDir });
+    log(`tab: ${Object.entries(meta.tab.files).map(([f, s]) => `${f} ${(s.bytes / 1024).toFixed(0)} KB`).join(', ')}`);
   }
   mkdirSync(opts.outDir, { recursive: true });
   writeFileSync(path.join(opts.outDir, 'bundle-meta.json'), JSON.stringify(meta, null, 2) + '\n');

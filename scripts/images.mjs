@@ -244,12 +244,14 @@ export const MARKS = {
     })(),
   },
   ExplainabilityReport: {
+    // Feature-importance bars, longest first, off a baseline: the chart the report leads with.
     title: 'Explainability report',
     shapes: [
       badge('#8764b8'),
-      { kind: 'rect', x: 24, y: 70, w: 22, h: 36, r: 4, fill: WHITE },
-      { kind: 'rect', x: 53, y: 46, w: 22, h: 60, r: 4, fill: WHITE },
-      { kind: 'rect', x: 82, y: 22, w: 22, h: 84, r: 4, fill: WHITE },
+      { kind: 'rect', x: 22, y: 20, w: 9, h: 88, r: 3, fill: WHITE },
+      { kind: 'rect', x: 36, y: 26, w: 70, h: 20, r: 4, fill: WHITE },
+      { kind: 'rect', x: 36, y: 54, w: 50, h: 20, r: 4, fill: WHITE },
+      { kind: 'rect', x: 36, y: 82, w: 30, h: 20, r: 4, fill: WHITE },
     ],
   },
 };

@@ -14,12 +14,21 @@
 // The publisher "mlops-gates-dev" in vss-extension.json is a placeholder for development builds. Publish
 // under a real publisher with `--publisher <id>` (passed to tfx, which overrides the manifest).
 //
+// Also shipped: a CycloneDX SBOM per task (scripts/sbom.mjs) under sbom/, addressable, and written beside the
+// .vsix in <dist>/sbom/; the images overview.md shows (they must exist: a broken listing is a failed build).
+// Reproducible: tfx stamps entries with the build time and adds files in the order reads finish, so the
+// .vsix is rewritten in a canonical form (scripts/zip.mjs): same inputs and Node release, same bytes.
+// Versions come from versions.json (scripts/version.mjs); this refuses to package when they drifted.
+//
 // Usage: node scripts/package.mjs [--no-build] [--tasks dir] [--dist dir] [--publisher id]
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleAll, findTasks, nodeTarget, ROOT, SDK_FILE } from './bundle.mjs';
+import { writeSboms } from './sbom.mjs';
+import { readVersionFiles, versionProblems } from './version.mjs';
+import { entryTime, normaliseZip } from './zip.mjs';
 
 /** Kebab-case of a PascalCase task name: SecurityGate -> security-gate. */
 export function kebab(name) {
@@ -89,6 +98,15 @@ export function tfxWarnings(output) {
   return output.split(/\r?\n/).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim()).filter((l) => /warning:/i.test(l));
 }
 
+/** Relative image paths a Markdown text shows (![alt](path)); absolute URLs are left out. */
+export function markdownImages(markdown) {
+  const found = new Set();
+  for (const m of markdown.matchAll(/!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) {
+    if (!/^[a-z][a-z0-9+.-]*:|^\/\//i.test(m[1])) found.add(m[1].replace(/^\.\//, ''));
+  }
+  return [...found].sort();
+}
+
 /** Copies what the extension ships into stageDir; returns the staged relative paths. */
 export function stage({ root, distDir, stageDir, manifest, tasks, serverTasks = [], bundleMeta }) {
   rmSync(stageDir, { recursive: true, force: true });
@@ -104,9 +122,13 @@ export function stage({ root, distDir, stageDir, manifest, tasks, serverTasks = 
     copy(path.join(root, 'LICENSE'), 'LICENSE');
     out.content = { ...out.content, license: out.content?.license ?? { path: 'LICENSE' } };
   }
-  writeFileSync(path.join(stageDir, 'vss-extension.json'), JSON.stringify(out, null, 2) + '\n');
-  staged.push('vss-extension.json');
   copy(path.join(root, manifest.content.details.path), manifest.content.details.path);
+  // The Marketplace page fetches the images overview.md shows from the package: they must be in it, addressable.
+  for (const rel of markdownImages(readFileSync(path.join(root, manifest.content.details.path), 'utf8'))) {
+    if (rel.includes('..') || !existsSync(path.join(root, rel))) throw new Error(`${manifest.content.details.path} shows ${rel}, which does not exist (screenshots: node scripts/screenshots.mjs)`);
+    copy(path.join(root, rel), rel);
+    out.files = [...(out.files ?? []), { path: rel, addressable: true }];
+  }
   // Only the images the manifest refers to; images/ also holds SVG sources and large renders.
   for (const rel of new Set(Object.values(manifest.icons ?? {}))) copy(path.join(root, rel), rel);
   // The policy file's JSON Schema ships beside the tasks, addressable, so editors can validate .mlops-gates.yml.
@@ -134,6 +156,17 @@ export function stage({ root, distDir, stageDir, manifest, tasks, serverTasks = 
     const strings = path.join(task.dir, 'Strings');
     if (existsSync(strings)) copy(strings, `tasks/${task.name}/Strings`);
   }
+  // The results tab (scripts/bundle.mjs bundleTab: index.html, tab.js, tab.css), when the manifest lists it.
+  if ((manifest.files ?? []).some((f) => f.path === 'tab')) {
+    if (!existsSync(path.join(distDir, 'tab', 'index.html'))) throw new Error(`the results tab is not built in ${path.join(distDir, 'tab')}; run scripts/bundle.mjs`);
+    copy(path.join(distDir, 'tab'), 'tab');
+  }
+  // One SBOM per task, of the staged files themselves: written beside the .vsix and shipped under sbom/.
+  const taskDirs = Object.fromEntries([...tasks, ...serverTasks].map((t) => [t.name, path.join(stageDir, 'tasks', t.name)]));
+  for (const [name, file] of Object.entries(writeSboms({ root, distDir, taskDirs, outDir: path.join(distDir, 'sbom') }))) copy(file, `sbom/${name}.cdx.json`);
+  out.files = [...(out.files ?? []), { path: 'sbom', addressable: true }];
+  writeFileSync(path.join(stageDir, 'vss-extension.json'), JSON.stringify(out, null, 2) + '\n');
+  staged.push('vss-extension.json');
   return staged;
 }
 
@@ -158,6 +191,10 @@ export async function packageExtension(opts, log = console.log) {
   const serverTasks = findServerTasks(opts.tasksDir);
   const problems = manifestProblems(manifest, [...tasks, ...serverTasks].map((t) => t.name), pkg.version);
   if (problems.length) throw new Error(`vss-extension.json:\n  ${problems.join('\n  ')}`);
+  if (path.resolve(opts.tasksDir) === path.join(root, 'tasks')) {
+    const drift = versionProblems(readVersionFiles(root));
+    if (drift.length) throw new Error(`versions out of step with versions.json (fix: node scripts/version.mjs):\n  ${drift.join('\n  ')}`);
+  }
 
   // Always rebuild unless told otherwise: tfx checks that execution targets exist, and a stale bundle
   // would pass that check.
@@ -183,6 +220,8 @@ export async function packageExtension(opts, log = console.log) {
   } catch {
     throw new Error(`could not read tfx JSON output: ${r.stdout.trim()}`);
   }
+  // Canonical zip: fixed order and timestamps, so two builds of the same inputs are the same bytes.
+  writeFileSync(vsix, normaliseZip(readFileSync(vsix), { time: entryTime() }));
   const size = statSync(vsix).size;
   log(`${path.relative(process.cwd(), vsix) || vsix} ${(size / 1024).toFixed(0)} KB (${size} bytes)`);
   return { vsix, size, stageDir };

@@ -1,7 +1,7 @@
 /**
  * vss-extension.json against the task folders and package.json, and overview.md against the task it
- * documents. Versions: the extension version equals package.json's; each task keeps its own version in
- * its task.json (agents cache tasks by task version, so tasks are bumped independently).
+ * documents. Versions: versions.json is the source (scripts/version.mjs, version.test.ts); the extension version
+ * equals package.json's; each task keeps its own version (agents cache tasks by task version).
  */
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -39,7 +39,17 @@ describe('vss-extension.json', () => {
     assert.deepEqual(manifest.categories, ['Azure Pipelines']);
     assert.deepEqual(manifest.targets, [{ id: 'Microsoft.VisualStudio.Services' }]);
     assert.ok(Array.isArray(manifest.tags) && manifest.tags.length > 0);
-    assert.deepEqual(manifest.scopes, [], 'pipeline tasks need no scopes; add them only with a web contribution');
+    assert.deepEqual(manifest.galleryFlags, ['Preview']);
+    assert.ok(manifest.description.length <= 200, 'the Marketplace cuts descriptions at 200 characters');
+    for (const link of ['getstarted', 'support', 'privacypolicy']) assert.match(manifest.links?.[link]?.uri ?? '', /^https:\/\//, `links.${link}`);
+  });
+
+  it('asks for the least scopes: none for tasks, read-only build/release scopes only for a web contribution', () => {
+    // Pipeline tasks run with the pipeline's own token and need no extension scope. Only a web contribution
+    // (the results tab reading run attachments) needs one, and reading is all it does.
+    const web = (manifest.contributions ?? []).filter((c: any) => c.type !== 'ms.vss-distributed-task.task');
+    if (!web.length) assert.deepEqual(manifest.scopes, [], 'pipeline tasks need no scopes');
+    for (const scope of manifest.scopes) assert.ok(['vso.build', 'vso.release'].includes(scope), `scope ${scope} is more than reading builds and releases`);
   });
 
   it('points at files that exist', () => {
@@ -94,6 +104,12 @@ describe('overview.md', () => {
       for (const input of task.inputs) assert.match(yaml, new RegExp(`\\b${input.name}:`), `input ${input.name} missing from the example`);
     });
   }
+
+  it('shows only images that exist (the package ships them; the Marketplace page loads them from it)', async () => {
+    const pkg = await loadScript('package.mjs');
+    assert.deepEqual(pkg.markdownImages('![a](./x.png) ![b](https://e/x.png) ![c](docs/y.png "t")'), ['docs/y.png', 'x.png']);
+    for (const rel of pkg.markdownImages(text)) assert.ok(existsSync(join(REPO, rel)), `overview.md shows ${rel}, which does not exist (node scripts/screenshots.mjs makes the screenshots)`);
+  });
 
   it('states the role needed, the absence of telemetry and of key listing', () => {
     assert.match(text, /\*\*Reader\*\*/);

@@ -7,7 +7,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipEntries } from './zip';
@@ -78,18 +79,38 @@ describe('npm run package (end to end)', function () {
     console.log(`      package.mjs took ${seconds.toFixed(1)} s`);
   });
 
-  it('produces a .vsix holding exactly the staged files', () => {
+  it('produces a .vsix holding exactly the staged files', async () => {
     const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
     const vsix = join(dist, `mlops-gates-dev.mlops-gates-${version}.vsix`);
     assert.ok(existsSync(vsix), `${vsix} missing`);
     assert.match(String(run.stdout), /mlops-gates-dev\.mlops-gates-.*\.vsix \d+ KB/);
     const files = zipEntries(readFileSync(vsix)).filter((e) => !e.endsWith('/')).sort();
     const meta = JSON.parse(readFileSync(join(dist, 'bundle-meta.json'), 'utf8'));
-    const expected = ['[Content_Types].xml', 'extension.vsixmanifest', 'extension.vsomanifest', 'images/extension-icon.png', 'overview.md', 'schemas/policy.schema.json'];
+    const pkg = await loadScript('package.mjs');
+    const shown = pkg.markdownImages(readFileSync(join(REPO, 'overview.md'), 'utf8'));
+    const expected = ['[Content_Types].xml', 'extension.vsixmanifest', 'extension.vsomanifest', 'images/extension-icon.png', 'overview.md', 'schemas/policy.schema.json', ...shown];
     for (const n of names) {
+      expected.push(`sbom/${n}.cdx.json`);
       for (const f of ['task.json', 'icon.png', ...(isServer(n) ? [] : Object.keys(meta.tasks[n].files))]) expected.push(`tasks/${n}/${f}`);
     }
     assert.deepEqual(files, expected.sort());
+  });
+
+  it('gives the same bytes when packaged again from the same bundles, file times changed', () => {
+    const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
+    const vsix = join(dist, `mlops-gates-dev.mlops-gates-${version}.vsix`);
+    const first = createHash('sha256').update(readFileSync(vsix)).digest('hex');
+    // Bundles and icons get new times: nothing of that may reach the zip.
+    const later = new Date(Date.now() + 86_400_000);
+    for (const n of names) {
+      const dir = join(dist, 'tasks', n);
+      if (existsSync(dir)) for (const f of readdirSync(dir)) utimesSync(join(dir, f), later, later);
+    }
+    const again = spawnSync(process.execPath, ['scripts/package.mjs', '--no-build', '--tasks', tasksDir, '--dist', dist], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(again.status, 0, `${again.stdout}\n${again.stderr}`);
+    const second = createHash('sha256').update(readFileSync(vsix)).digest('hex');
+    assert.equal(second, first, 'two builds of the same inputs differ');
+    console.log(`      sha256 ${first.slice(0, 16)}… both times`);
   });
 
   it('stages no source, map or node_modules file', () => {
