@@ -34,8 +34,14 @@ export class AuthError extends Error {
   }
 }
 
+/** The authentication schemes of an Azure DevOps AzureRM service connection (what an agent job may carry). */
 export const AZURE_RM_SCHEMES = ['WorkloadIdentityFederation', 'ServicePrincipal', 'ManagedServiceIdentity'] as const;
-export type AzureRmScheme = (typeof AZURE_RM_SCHEMES)[number];
+export type ServiceConnectionScheme = (typeof AZURE_RM_SCHEMES)[number];
+/**
+ * How a run signs in: a service connection's scheme, or `AzureCli`, the developer's own `az login` on a command
+ * line (never read from a service connection: an agent job cannot select it).
+ */
+export type AzureRmScheme = ServiceConnectionScheme | 'AzureCli';
 
 /** The job facts workload identity federation needs to ask Azure DevOps for an OIDC token. */
 export interface DevOpsJobContext {
@@ -60,7 +66,7 @@ export interface AzureRmConnection {
   name?: string;
   scheme: AzureRmScheme;
   tenantId: string;
-  /** Service principal / app registration client id. Absent only for managed identity. */
+  /** Service principal / app registration client id. Absent for managed identity and the Azure CLI login. */
   clientId?: string;
   subscriptionId: string;
   /** ARM endpoint, ends with '/'. */
@@ -81,6 +87,11 @@ export interface AzureRmConnection {
 /** How messages name a connection. */
 export function connectionLabel(conn: Pick<AzureRmConnection, 'id' | 'name'>): string {
   return conn.name ? `'${conn.name}' (${conn.id})` : `'${conn.id}'`;
+}
+
+/** Who signs in, for messages: `service connection '<name>' (<id>)`, or the Azure CLI login. */
+export function signInLabel(conn: Pick<AzureRmConnection, 'id' | 'name' | 'scheme'>): string {
+  return conn.scheme === 'AzureCli' ? 'your Azure CLI login (az login)' : `service connection ${connectionLabel(conn)}`;
 }
 
 export function withTrailingSlash(url: string): string {

@@ -5,6 +5,7 @@
  *  - turns identity's multi-line errors into one line that names the connection and the AADSTS code.
  */
 import {
+  AzureCliCredential,
   ClientAssertionCredential,
   ClientCertificateCredential,
   ClientSecretCredential,
@@ -16,6 +17,7 @@ import {
   ConfigError,
   connectionLabel,
   isAdfsAuthority,
+  signInLabel,
   isPublicAuthorityHost,
   type AzureRmConnection,
 } from './cloud';
@@ -28,6 +30,8 @@ export interface ArmCredentialOptions {
   fetchOidcToken?: () => Promise<string>;
   /** Clock, for tests of the cache. */
   now?: () => number;
+  /** The credential for the `AzureCli` scheme; defaults to identity's AzureCliCredential (runs `az account get-access-token`). */
+  azureCli?: () => TokenCredential;
 }
 
 /** The tenant segment identity should use: ADFS authorities take the literal `adfs`. */
@@ -84,6 +88,10 @@ export function createArmCredential(conn: AzureRmConnection, opts: ArmCredential
     }
     case 'ManagedServiceIdentity':
       inner = new ManagedIdentityCredential(conn.msiClientId ? { clientId: conn.msiClientId } : {});
+      break;
+    case 'AzureCli':
+      // The developer's own login: the az command holds the refresh token, we only ask it for access tokens.
+      inner = opts.azureCli?.() ?? new AzureCliCredential({ ...(conn.tenantId ? { tenantId: conn.tenantId } : {}), ...(conn.subscriptionId ? { subscription: conn.subscriptionId } : {}) });
       break;
     default:
       throw new ConfigError(`The service connection ${label} uses an unsupported scheme '${String((conn as { scheme: unknown }).scheme)}'.`);
@@ -148,7 +156,7 @@ export class SharedTokenCredential implements TokenCredential {
       throw new AuthError(describeAuthError(err, this.conn), aadstsCode(err), statusOf(err), { cause: err });
     }
     if (!token?.token) {
-      throw new AuthError(`Sign-in for service connection ${connectionLabel(this.conn)} returned no access token.`);
+      throw new AuthError(`Sign-in for ${signInLabel(this.conn)} returned no access token.`);
     }
     this.mask(token.token);
     return token;
@@ -206,9 +214,8 @@ function entraSentence(err: unknown): string {
  */
 export function describeAuthError(err: unknown, conn: AzureRmConnection): string {
   if (err instanceof ConfigError || err instanceof AuthError) return err.message;
-  const label = connectionLabel(conn);
   const code = aadstsCode(err);
-  const head = `Sign-in to Microsoft Entra ID failed for service connection ${label}`;
+  const head = `Sign-in to Microsoft Entra ID failed for ${signInLabel(conn)}`;
   if (code) {
     const hint = AADSTS_HINTS[code.slice('AADSTS'.length)];
     return endSentence(`${head} (${code}): ${hint ? hint(conn) : entraSentence(err)}`);

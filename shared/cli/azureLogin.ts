@@ -8,13 +8,14 @@ import { readFileSync } from 'node:fs';
 import { AzureCliCredential } from '@azure/identity';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { AuthError, ConfigError, scopeForResource, withTrailingSlash, type AzureRmConnection, type ConnectionSecret } from '../azure/cloud';
-import { createArmCredential, SharedTokenCredential } from '../azure/credentials';
+import { createArmCredential } from '../azure/credentials';
+import type { KeyVaultConnectionData } from '../gates/evidenceKeyVault';
 
 export const PUBLIC_MANAGEMENT_URL = 'https://management.azure.com/';
 export const PUBLIC_AUTHORITY_HOST = 'https://login.microsoftonline.com/';
 
 export interface CliAzureOptions {
-  /** The subscription that holds the workspace (already validated by the task's input parser). */
+  /** The subscription that holds the workspace (already validated by the task's input parser); '' when none is involved (verify). */
   subscriptionId: string;
   /** `--management-url`, when given. */
   managementUrl?: string;
@@ -23,7 +24,7 @@ export interface CliAzureOptions {
   mask(secret: string): void;
   readFile?: (path: string) => string;
   /** Builds the Azure CLI credential; tests replace it. */
-  azureCli?: (opts: { tenantId?: string; subscription: string }) => TokenCredential;
+  azureCli?: (opts: { tenantId?: string; subscription?: string }) => TokenCredential;
 }
 
 export interface CliAzure {
@@ -31,6 +32,11 @@ export interface CliAzure {
   credential: TokenCredential;
   /** How the CLI signs in, in words, for the progress log (never a secret). */
   signIn: string;
+  /**
+   * Where the cloud's Key Vaults are, from AZURE_KEYVAULT_DNS_SUFFIX and AZURE_KEYVAULT_RESOURCE (what a service
+   * connection's data says on an agent); needed only for a cloud other than the public ones.
+   */
+  keyVaultData: KeyVaultConnectionData;
 }
 
 /** The environment variables @azure/identity's EnvironmentCredential reads, as the CLI reads them. */
@@ -44,6 +50,7 @@ export function cliAzure(o: CliAzureOptions): CliAzure {
   const certPath = env('AZURE_CLIENT_CERTIFICATE_PATH');
   if (clientSecret) o.mask(clientSecret);
   const cloud = { subscriptionId: o.subscriptionId, managementUrl, authorityHost, armScope: scopeForResource(managementUrl) };
+  const keyVaultData: KeyVaultConnectionData = { dnsSuffix: env('AZURE_KEYVAULT_DNS_SUFFIX'), resourceId: env('AZURE_KEYVAULT_RESOURCE') };
 
   if (clientId && tenantId && (clientSecret?.trim() || certPath)) {
     const secret: ConnectionSecret = clientSecret?.trim() ? { kind: 'key', value: clientSecret.trim() } : { kind: 'certificate', pem: readCertificate(certPath!, o) };
@@ -52,16 +59,18 @@ export function cliAzure(o: CliAzureOptions): CliAzure {
       connection,
       credential: createArmCredential(connection, { mask: o.mask }),
       signIn: `service principal ${clientId} (${secret.kind === 'key' ? 'AZURE_CLIENT_SECRET' : 'AZURE_CLIENT_CERTIFICATE_PATH'}) in tenant ${tenantId}`,
+      keyVaultData,
     };
   }
 
-  // AzureRmConnection has no scheme for a developer login; `ServicePrincipal` only types the record, which
-  // createArmCredential never sees: the credential below is built here.
-  const connection: AzureRmConnection = { id: o.subscriptionId, name: 'az login', scheme: 'ServicePrincipal', tenantId: tenantId ?? '', ...cloud };
+  const connection: AzureRmConnection = { id: o.subscriptionId, name: 'az login', scheme: 'AzureCli', tenantId: tenantId ?? '', ...cloud };
   const make = o.azureCli ?? ((opts) => new AzureCliCredential(opts));
-  const cli = new AzureCliLogin(make({ tenantId, subscription: o.subscriptionId }), o.subscriptionId);
+  const credential = createArmCredential(connection, {
+    mask: o.mask,
+    azureCli: () => new AzureCliLogin(make({ tenantId, subscription: o.subscriptionId || undefined }), o.subscriptionId),
+  });
   const partial = clientId ? ` (AZURE_CLIENT_ID is set, but not with AZURE_TENANT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH)` : '';
-  return { connection, credential: new SharedTokenCredential(cli, connection, o.mask), signIn: `your Azure CLI login (az login)${partial}` };
+  return { connection, credential, signIn: `your Azure CLI login (az login)${partial}`, keyVaultData };
 }
 
 function httpsUrl(value: string, source: string): string {
@@ -102,7 +111,7 @@ export class AzureCliLogin implements TokenCredential {
       return await this.inner.getToken(scopes, options);
     } catch (err) {
       throw new AuthError(
-        `Sign-in with the Azure CLI failed: ${azureCliReason(err)}; run 'az login' with an account that can read subscription ${this.subscriptionId}, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service principal.`,
+        `Sign-in with the Azure CLI failed: ${azureCliReason(err)}; run 'az login' with an account that can ${this.subscriptionId ? `read subscription ${this.subscriptionId}` : 'use the resource'}, or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service principal.`,
         undefined,
         undefined,
         { cause: err },

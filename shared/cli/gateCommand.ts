@@ -70,6 +70,7 @@ export async function runGateCommand(cmd: GateCommand, argv: string[], opts: Gat
     if (!r.error || r.outcome.active.length) process.stdout.write(redactor.redact(formatFindings(r.outcome, { quiet, known: r.known })));
     const shown = (p: string) => (relative(cwd, p).startsWith('..') ? p : relative(cwd, p) || p);
     host.info(`SARIF: ${shown(r.sarifPath)}; evidence: ${r.evidencePaths.map(shown).join(', ')}; summary: ${shown(summaryPath)}`);
+    if (r.outputs?.length) host.info(r.outputs.map((o) => `${o.label}: ${shown(o.path)}`).join('; '));
     if (r.sealed) host.info(`Signed evidence: envelope ${r.sealed.envelopes} of ${shown(r.sealed.bundlePath)} (model digest ${r.sealed.modelDigest}, key ${r.sealed.keyid})`);
     if (r.error) {
       process.stderr.write(`mlops-gates ${cmd.name}: ${redactor.redact(r.message)}\n`);
@@ -114,7 +115,7 @@ export function gateHelp(cmd: GateCommand, specs: FlagSpec[] = flagSpecs(cmd.tas
     '',
     para('Sign-in: a service principal when AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, an unencrypted PEM file with the private key) are set; otherwise your Azure CLI login (az login). AZURE_AUTHORITY_HOST sets the Microsoft Entra authority (default: https://login.microsoftonline.com/). Reader on the workspace is enough; nothing is changed and no key is listed.'),
     '',
-    para(`Outputs: findings on stdout (one line each, worst first), progress on stderr; the SARIF log at --sarif (default: ${sarif}), the evidence record${cmd.name === 'endpoint-check' ? 's (one for the run, one per endpoint)' : ''} and the Markdown summary (<name>.summary.md) beside it; with --model-path, the run's signed evidence appended to the bundle at --evidence-bundle.`),
+    para(cmd.outputsHelp ?? `Outputs: findings on stdout (one line each, worst first), progress on stderr; the SARIF log at --sarif (default: ${sarif}), the evidence record${cmd.name === 'endpoint-check' ? 's (one for the run, one per endpoint)' : ''} and the Markdown summary (<name>.summary.md) beside it; with --model-path, the run's signed evidence appended to the bundle at --evidence-bundle.`),
     '',
     'Exit codes: 0 no finding at or above the threshold, 1 findings at or above it, 2 usage error, or the check',
     'could not run (sign-in or a read failed: the gate fails closed and its outputs say why).',

@@ -15,6 +15,7 @@ import type { InputSource } from '../pipeline/inputs';
 import type { GateHost } from '../pipeline/host';
 import type { PolicyOutcome } from '../rules/policy';
 import type { TaskDefinition } from './taskFlags';
+import { EXPLAIN_COMMAND } from './explainCommand';
 import securityGateTask = require('../../tasks/SecurityGate/task.json');
 import endpointCheckTask = require('../../tasks/EndpointHardeningCheck/task.json');
 
@@ -40,6 +41,8 @@ export interface GateRun {
   error?: string;
   /** The run's signed evidence, with --model-path. */
   sealed?: SealResult;
+  /** Other files the gate wrote (report, explanation, model card), by what they are. */
+  outputs?: Array<{ label: string; path: string }>;
 }
 
 export interface GateCommand {
@@ -48,6 +51,8 @@ export interface GateCommand {
   /** One line for the command list. */
   summary: string;
   run(src: InputSource, env: GateEnvironment): Promise<GateRun>;
+  /** The "Outputs:" paragraph of --help, when the command writes more than SARIF, evidence and summary. */
+  outputsHelp?: string;
 }
 
 export const GATE_COMMANDS: readonly GateCommand[] = [
@@ -105,4 +110,5 @@ export const GATE_COMMANDS: readonly GateCommand[] = [
       };
     },
   },
+  EXPLAIN_COMMAND,
 ];

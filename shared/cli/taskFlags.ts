@@ -62,6 +62,11 @@ const SHORT_FLAGS: Record<string, string> = {
   scanRepository: 'scan',
   scanModels: 'models',
   baselineFile: 'baseline',
+  // ExplainabilityReport: the names `mlops-gates explain` documents.
+  outputName: 'output',
+  classIndex: 'class',
+  explanationOutput: 'json',
+  reportOutput: 'html',
 };
 
 /**
