@@ -35,7 +35,7 @@ export const EXPLAIN_COMMAND: GateCommand = {
       ]);
     }
     const sealer = evidence && where
-      ? startSealing(evidence, { workspace: { subscriptionId: where.connectionId, resourceGroup: where.resourceGroupName, workspace: where.workspaceName }, azure, context: {} })
+      ? startSealing(evidence, { workspace: { subscriptionId: where.connectionId, resourceGroup: where.resourceGroupName, workspace: where.workspaceName }, azure, keyVaultData: azure?.keyVaultData, context: {} })
       : undefined;
     const r = await runExplainGate(inputs, {
       host: env.host, engine: defaultEngine(), reports: defaultReports(), ...azureAssets(inputs, azure, GATE_NAME), tempDir: env.tempDir, context: {}, sealer,

@@ -5,6 +5,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import type { AzureRmConnection } from '../azure/cloud';
 import type { PathContext } from '../gates/commonInputs';
+import type { KeyVaultConnectionData } from '../gates/evidenceKeyVault';
 import { parseEndpointCheckInputs } from '../gates/endpointCheck/inputs';
 import { checkOutputsOutsideModel, parseEvidenceInputs, sealWorkspaceInputs } from '../gates/evidenceInputs';
 import { startSealing, type SealResult } from '../gates/evidenceSeal';
@@ -25,7 +26,7 @@ export interface GateEnvironment {
   /** Where the gate writes its summary before the CLI moves it beside the SARIF log. */
   tempDir: string;
   /** Sign-in for a subscription; called only when the gate reads Azure. */
-  azure(subscriptionId: string): { connection: AzureRmConnection; credential: TokenCredential };
+  azure(subscriptionId: string): { connection: AzureRmConnection; credential: TokenCredential; keyVaultData?: KeyVaultConnectionData };
 }
 
 export interface GateRun {
@@ -68,7 +69,7 @@ export const GATE_COMMANDS: readonly GateCommand[] = [
       const azure = inputs.audit || evidence?.key.kind === 'keyVault' ? env.azure(where!.connectionId) : undefined;
       if (evidence) checkOutputsOutsideModel(evidence, [{ input: 'sarifOutput', path: inputs.sarifOutput }]);
       const sealer = evidence && where
-        ? startSealing(evidence, { workspace: { subscriptionId: where.connectionId, resourceGroup: where.resourceGroupName, workspace: where.workspaceName }, azure, context: {} })
+        ? startSealing(evidence, { workspace: { subscriptionId: where.connectionId, resourceGroup: where.resourceGroupName, workspace: where.workspaceName }, azure, keyVaultData: azure?.keyVaultData, context: {} })
         : undefined;
       const r = await runSecurityGate(inputs, { host: env.host, azure: inputs.audit ? azure : undefined, tempDir: env.tempDir, context: {}, sealer });
       return {
@@ -94,7 +95,7 @@ export const GATE_COMMANDS: readonly GateCommand[] = [
       const azure = env.azure(inputs.connectionId);
       if (evidence) checkOutputsOutsideModel(evidence, [{ input: 'sarifOutput', path: inputs.sarifOutput }]);
       const sealer = evidence
-        ? startSealing(evidence, { workspace: { subscriptionId: inputs.connectionId, resourceGroup: inputs.resourceGroupName, workspace: inputs.workspaceName }, azure, context: {} })
+        ? startSealing(evidence, { workspace: { subscriptionId: inputs.connectionId, resourceGroup: inputs.resourceGroupName, workspace: inputs.workspaceName }, azure, keyVaultData: azure?.keyVaultData, context: {} })
         : undefined;
       const r = await runEndpointCheck(inputs, { host: env.host, azure, tempDir: env.tempDir, context: {}, sealer });
       return {

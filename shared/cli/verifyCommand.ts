@@ -13,11 +13,10 @@ import { ConfigError } from '../azure/cloud';
 import { BundleError, describeModel, parseBundle, type EvidenceBundle } from '../evidence/bundle';
 import { DigestError, digestModel, type FileDigest } from '../evidence/digests';
 import { ed25519Verifier, KeyError, type Verifier } from '../evidence/keys';
-import { keyVaultLocalVerifier } from '../evidence/keyVault';
 import { modelDigest } from '../evidence/statement';
 import { gateKebab } from '../evidence/tags';
 import { verifyBundle, type VerifyResult } from '../evidence/verify';
-import { audienceOnlyCredential, keyVaultDomains, type KeyVaultDomain } from '../gates/evidenceKeyVault';
+import { trustedKeyVaultVerifier } from '../gates/evidenceKeyVault';
 import { splitPublicKeys } from '../gates/promote/inputs';
 import { InputError } from '../pipeline/inputs';
 import { cliAzure } from './azureLogin';
@@ -230,30 +229,21 @@ export function publicKeyTexts(value: string, cwd: string): string[] {
 async function vaultVerifiers(keyIds: string[], managementUrl: string | undefined, env: Record<string, string | undefined>, redactor: Redactor, quiet: boolean): Promise<Verifier[]> {
   const azure = cliAzure({ subscriptionId: env.AZURE_SUBSCRIPTION_ID?.trim() ?? '', managementUrl, env, mask: (s) => redactor.add(s) });
   if (!quiet) process.stderr.write(`Signing in as ${azure.signIn} to read ${keyIds.length} Key Vault key${keyIds.length === 1 ? '' : 's'}.\n`);
-  const domains = keyVaultDomains(azure.connection, azure.keyVaultData);
   const out: Verifier[] = [];
   for (const keyId of keyIds) {
-    const d = vaultDomainOf(keyId, domains);
-    const host = new URL(keyId).host;
-    const verifier = await keyVaultLocalVerifier({
-      keyId,
-      credential: audienceOnlyCredential(azure.credential, d.audience, host),
-      // The domain check above replaces the SDK's challenge check (see evidenceKeyVault.ts).
-      clientOptions: { disableChallengeResourceVerification: true },
-    }).catch((e: unknown) => {
-      if (e instanceof ConfigError || (e as Error)?.name === 'AuthError') throw e;
-      const status = (e as { statusCode?: number }).statusCode;
-      throw new ConfigError(`--trusted-key-vault-key ${keyId} cannot be read: ${String((e as Error)?.message ?? e).split(/\r?\n/)[0].slice(0, 300)}${status ? ` (HTTP ${status})` : ''}.`);
-    });
-    if (new URL(verifier.keyid).host.toLowerCase() !== host.toLowerCase()) {
-      throw new ConfigError(`Key Vault at ${host} returned the key id ${verifier.keyid}, on another host; not trusted.`);
-    }
-    out.push(verifier);
+    checkVaultUrl(keyId);
+    out.push(await trustedKeyVaultVerifier(keyId, azure, '--trusted-key-vault-key').catch((e: unknown) => {
+      if (e instanceof ConfigError && /Key Vault/.test(e.message) && /not a Key Vault|does not say where/.test(e.message)) {
+        throw new ConfigError(`${e.message} For another cloud set AZURE_KEYVAULT_DNS_SUFFIX (and AZURE_KEYVAULT_RESOURCE, the token audience).`);
+      }
+      throw e;
+    }));
   }
   return out;
 }
 
-function vaultDomainOf(keyId: string, domains: KeyVaultDomain[]): KeyVaultDomain {
+/** A usage error (exit 2) for what is not an https URL, before any sign-in is attempted. */
+function checkVaultUrl(keyId: string): void {
   let url: URL;
   try {
     url = new URL(keyId);
@@ -261,11 +251,6 @@ function vaultDomainOf(keyId: string, domains: KeyVaultDomain[]): KeyVaultDomain
     throw new ConfigError(`--trusted-key-vault-key has the value '${keyId}', which is not a URL; use https://<vault>.vault.azure.net/keys/<name>/<version>.`);
   }
   if (url.protocol !== 'https:') throw new ConfigError(`--trusted-key-vault-key ${keyId}: tokens are only sent over https; use an https URL.`);
-  const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  const hit = domains.find((d) => host === d.suffix || host.endsWith(`.${d.suffix}`));
-  if (hit) return hit;
-  const known = domains.length ? ` (Key Vault hosts of this cloud: under ${domains.map((d) => d.suffix).join(' or ')})` : '';
-  throw new ConfigError(`--trusted-key-vault-key ${keyId}: ${host} is not a Key Vault host of the cloud${known}, so no Key Vault token is sent there; for another cloud set AZURE_KEYVAULT_DNS_SUFFIX (and AZURE_KEYVAULT_RESOURCE, the token audience).`);
 }
 
 /** What passed, one line each, in the order the verifier checks: bundle, keys, files, gates, age. */

@@ -15,7 +15,8 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import { ConfigError, type AzureRmConnection } from '../azure/cloud';
 import type { Signer } from '../evidence/keys';
-import { keyVaultSigner } from '../evidence/keyVault';
+import { keyVaultLocalVerifier, keyVaultSigner } from '../evidence/keyVault';
+import type { Verifier } from '../evidence/keys';
 
 export interface KeyVaultDomain {
   /** DNS suffix of the vaults (`vault.azure.net`): a key's host is this or a name under it. */
@@ -124,4 +125,31 @@ export async function evidenceKeyVaultSigner(keyId: string, credential: TokenCre
     throw new ConfigError(`Key Vault at ${host} returned the key id ${signer.keyid}, on another host; refusing to sign there.`);
   }
   return signer;
+}
+
+/**
+ * A verifier for a trusted Key Vault key: the public half read through the connection's sign-in, the token sent
+ * only to the connection cloud's Key Vault domain (so the SDK's challenge check is off, as in signing), and the key
+ * id the vault returns must stay on the host that was asked. `input` names the option in errors.
+ */
+export async function trustedKeyVaultVerifier(
+  keyId: string,
+  azure: { connection: AzureRmConnection; credential: TokenCredential; keyVaultData?: KeyVaultConnectionData },
+  input: string,
+): Promise<Verifier> {
+  const d = keyVaultDomainOf(keyId, keyVaultDomains(azure.connection, azure.keyVaultData), input);
+  const host = new URL(keyId).host;
+  const verifier = await keyVaultLocalVerifier({
+    keyId,
+    credential: audienceOnlyCredential(azure.credential, d.audience, host),
+    clientOptions: { disableChallengeResourceVerification: true },
+  }).catch((e: unknown) => {
+    if (e instanceof ConfigError || (e as Error)?.name === 'AuthError') throw e;
+    const status = (e as { statusCode?: number }).statusCode;
+    throw new ConfigError(`${input} ${keyId} cannot be read: ${String((e as Error)?.message ?? e).split(/\r?\n/)[0].slice(0, 300)}${status ? ` (HTTP ${status})` : ''}.`, input);
+  });
+  if (new URL(verifier.keyid).host.toLowerCase() !== host.toLowerCase()) {
+    throw new ConfigError(`Key Vault at ${host} returned the key id ${verifier.keyid}, on another host; not trusted.`, input);
+  }
+  return verifier;
 }

@@ -1,5 +1,5 @@
 import { agentHost } from '../../shared/pipeline/host';
-import { agentPaths, agentRunContext, azureFromAgent } from '../../shared/pipeline/agent';
+import { agentKeyVaultData, agentPaths, agentRunContext, azureFromAgent } from '../../shared/pipeline/agent';
 import { runTask } from '../../shared/pipeline/runTask';
 import { parsePromoteInputs } from '../../shared/gates/promote/inputs';
 import { runPromote } from '../../shared/gates/promote/run';
@@ -8,7 +8,7 @@ export function main(): Promise<void> {
   return runTask(async (host) => {
     const inputs = parsePromoteInputs(host.input, agentPaths(host));
     const azure = azureFromAgent(host, 'azureSubscription', inputs.connectionId);
-    const r = await runPromote(inputs, { host, azure, context: agentRunContext(host) });
+    const r = await runPromote(inputs, { host, azure: { ...azure, keyVaultData: agentKeyVaultData(inputs.connectionId) }, context: agentRunContext(host) });
     host.setOutput('verdict', r.verdict);
     if (r.action) host.setOutput('action', r.action);
     if (r.targetModelId) host.setOutput('targetModelId', r.targetModelId);

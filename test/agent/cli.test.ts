@@ -260,7 +260,26 @@ describe('mlops-gates: every subcommand against the local Azure (CLI parity)', f
 
     const outside = await cli(['verify', '--bundle', 'kv.bundle.json', '--model', 'model', '--trusted-key-vault-key', signer.keyid], work, env);
     assert.equal(outside.code, 2, outside.out + outside.err);
-    assert.match(outside.err, /127\.0\.0\.1 is not a Key Vault host of the cloud.*AZURE_KEYVAULT_DNS_SUFFIX/);
+    assert.match(outside.err, /no Key Vault token is sent to 127\.0\.0\.1.*AZURE_KEYVAULT_DNS_SUFFIX/);
+    noStack(outside);
+  });
+
+  it('promote: trusts a Key Vault key only inside the cloud\'s Key Vault domain (dry run)', async () => {
+    // kv.bundle.json: written by the verify test above, signed by the local Key Vault's evidence-signing key.
+    const keyId = readJson(join(work, 'kv.bundle.json')).envelopes?.[0]?.signatures?.[0]?.keyid;
+    assert.ok(typeof keyId === 'string' && keyId.startsWith('https://'), `key id in the bundle: ${keyId}`);
+    const args = [
+      'promote', '--source-resource-group', 'rg-ml-hardened', '--source-workspace', 'mlw-hardened', ...MODEL,
+      '--target-resource-group', 'rg-ml-hardened', '--target-name', 'contoso-models', '--target-version', '31', '--evidence-bundle', 'kv.bundle.json',
+      '--trusted-key-vault-keys', keyId, '--required-gates', 'security-gate', '--dry-run',
+    ];
+    const vault = { AZURE_KEYVAULT_DNS_SUFFIX: '127.0.0.1', AZURE_KEYVAULT_RESOURCE: 'https://vault.azure.net' };
+    const ok = await cli(args, work, { ...env, ...vault });
+    assert.equal(ok.code, 0, ok.out + ok.err);
+    assert.match(ok.out, /^action=dry-run$/m);
+    const outside = await cli(args, work, env);
+    assert.equal(outside.code, 2, outside.out + outside.err);
+    assert.match(outside.err, /--trusted-key-vault-keys.*no Key Vault token is sent to 127\.0\.0\.1/);
     noStack(outside);
   });
 

@@ -13,7 +13,7 @@ import type { AzureRmConnection } from '../../azure/cloud';
 import { CollectionError } from '../../azure/errors';
 import { BundleError, parseBundle, serializeBundle, type EvidenceBundle } from '../../evidence/bundle';
 import { ed25519Verifier, type Verifier } from '../../evidence/keys';
-import { keyVaultLocalVerifier } from '../../evidence/keyVault';
+import { trustedKeyVaultVerifier, type KeyVaultConnectionData } from '../evidenceKeyVault';
 import { modelDigest } from '../../evidence/statement';
 import { BUNDLE_TAG } from '../../evidence/tags';
 import { verifyBundle } from '../../evidence/verify';
@@ -31,7 +31,8 @@ export const TARGET_DATASTORE = 'workspaceblobstore';
 
 export interface PromoteDeps {
   host: GateHost;
-  azure: { connection: AzureRmConnection; credential: TokenCredential };
+  /** keyVaultData: where the connection's cloud serves Key Vault (trusted Key Vault keys are read only there). */
+  azure: { connection: AzureRmConnection; credential: TokenCredential; keyVaultData?: KeyVaultConnectionData };
   context: RunContext;
   now?: () => Date;
 }
@@ -80,7 +81,7 @@ export async function runPromote(inputs: PromoteInputs, deps: PromoteDeps): Prom
     } catch (e) {
       if (!(e instanceof BundleError)) throw e;
     }
-    const trusted = await trustedVerifiers(inputs, credential);
+    const trusted = await trustedVerifiers(inputs, deps.azure);
     const verification = await verifyBundle(bundleText, {
       files: files.map(({ name: n, sha256, size }) => ({ name: n, sha256, size })),
       trustedKeys: trusted,
@@ -207,9 +208,9 @@ function summarize(modes: CopyMode[]): string {
   return [...counts].map(([m, n]) => `${n} ${m}`).join(', ');
 }
 
-async function trustedVerifiers(inputs: PromoteInputs, credential: TokenCredential): Promise<Verifier[]> {
+async function trustedVerifiers(inputs: PromoteInputs, azure: PromoteDeps['azure']): Promise<Verifier[]> {
   const out: Verifier[] = inputs.trustedPublicKeys.map((k) => ed25519Verifier(k));
-  for (const keyId of inputs.trustedKeyVaultKeys) out.push(await keyVaultLocalVerifier({ keyId, credential } as Parameters<typeof keyVaultLocalVerifier>[0]));
+  for (const keyId of inputs.trustedKeyVaultKeys) out.push(await trustedKeyVaultVerifier(keyId, azure, 'trustedKeyVaultKeys'));
   return out;
 }
 
