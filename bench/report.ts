@@ -10,6 +10,8 @@ import type { ScanBenchResult } from './scanBench';
 import { scanSection, scanSummaryRows } from './scanReport';
 import type { EndpointBenchResult } from './endpointAudit';
 import { endpointSection, endpointSummaryRows } from './endpointReport';
+import type { PromoteBenchResult } from './promote';
+import { promoteSection, promoteSummaryRows } from './promoteReport';
 
 export const GOALS = { auditWallMs: 2000, firstLineMs: 300, firstLineNode: 24 } as const;
 
@@ -45,6 +47,8 @@ export interface BenchReport {
   scan?: ScanBenchResult;
   /** EndpointHardeningCheck and its probes (bench/endpointAudit.ts); absent when never run. */
   endpoints?: EndpointBenchResult;
+  /** ModelRegistryPromote on a 2 GB model (bench/promote.ts); absent when never run. */
+  promote?: PromoteBenchResult;
   commands: string[];
   durationSec: number;
 }
@@ -231,6 +235,7 @@ export function renderBenchmarks(r: BenchReport): string {
     ...r.startup.filter((s) => s.version.startsWith(`v${GOALS.firstLineNode}.`)).map((s) => `| First line ≤ ${GOALS.firstLineMs} ms (${s.version}) | ${ms(s.task.medianMs)} | ${verdict(s.task.medianMs <= GOALS.firstLineMs)} |`),
     ...(r.endpoints ? endpointSummaryRows(r.endpoints) : []),
     ...(r.scan ? scanSummaryRows(r.scan) : []),
+    ...(r.promote ? promoteSummaryRows(r.promote) : []),
     '',
     '## Machine',
     '',
@@ -250,6 +255,7 @@ export function renderBenchmarks(r: BenchReport): string {
     ...startupSection(r),
     ...(r.endpoints ? endpointSection(r.endpoints) : []),
     ...(r.scan ? scanSection(r.scan) : []),
+    ...(r.promote ? promoteSection(r.promote) : []),
     ...sizeSection(r),
     '## Reproduce',
     '',

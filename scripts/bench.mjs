@@ -8,10 +8,16 @@
 //      silent) on each Node (bench/endpointAudit.ts)
 //   4. scan: the `mlops-gates scan` CLI beside gitleaks and secretlint on two ~200 MB trees (bench/scanBench.ts);
 //      the reference tools are fetched into .cache/bench-tools/ on first use (bench/tools/)
+//   5. size: the .vsix packaged from this run's bundles against the 15 MB goal, each task's shipped files, and
+//      what onnxruntime-web's .wasm adds (scripts/sizeBench.mjs)
+//   6. promote: ModelRegistryPromote on a 2 GB model in Azurite (data in .cache/bench/azurite-promote, removed
+//      after): bytes through the task by reference, peak RSS and wall time of a streamed workspace copy (bench/promote.ts)
+//   7. explain: ExplainabilityReport's permutation importance, TreeSHAP and KernelSHAP on onnxruntime-web and -node beside
+//      scikit-learn and a numpy KernelSHAP on the same forest and data, made by Debian's /usr/bin/python3 (bench/explainBench.ts)
 // Exits non-zero only when something crashed; a missed goal is reported in the document.
 //
 // Usage: node scripts/bench.mjs [--no-build] [--runs 5] [--startup-runs 15] [--naive-runs 1] [--scale 250,4000]
-//                               [--no-node24] [--only startup,audit,endpoints,scan] [--scan-runs 3] [--scan-mb 200]
+//                               [--no-node24] [--only startup,audit,endpoints,scan,size,promote,explain] [--scan-runs 3] [--scan-mb 200]
 //                               [--endpoints 200] [--probe-runs 3]
 //                               [--gitleaks-subset full|half|tenth] [--secretlint-subset tenth|half|full]
 // gitleaks (~2-5 MB/s here) reads the whole trees; secretlint (< 1 MB/s here) every 10th file, and ours the same files.
@@ -22,10 +28,11 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { build, node24, root, step, testCa } from './lib.mjs';
+import { measureSize, renderSize, withSize } from './sizeBench.mjs';
 
 const require = createRequire(import.meta.url);
 const started = Date.now();
-const PARTS = ['startup', 'audit', 'endpoints', 'scan'];
+const PARTS = ['startup', 'audit', 'endpoints', 'scan', 'size', 'promote', 'explain'];
 const SECRETLINT = ['secretlint@12.0.0', '@secretlint/secretlint-rule-preset-recommend@12.0.0', '@secretlint/secretlint-formatter-sarif@13.0.5'];
 
 function parseArgs(argv) {
@@ -154,14 +161,30 @@ async function main() {
       ['--out', scanJson, '--runs', String(o.scanRuns), '--mb', String(o.scanMb), '--gitleaks', gitleaksBin(), '--secretlint', secretlintBin(),
         '--gitleaks-subset', o.gitleaksSubset, '--secretlint-subset', o.secretlintSubset]);
   } else if (existsSync(scanJson)) reused.push('scan');
+  const promoteJson = join(outDir, 'promote.json');
+  if (o.only.has('promote')) {
+    await runBench('ModelRegistryPromote on a 2 GB model in Azurite: by reference, and streamed workspace to workspace', 'build/bench/promote.js',
+      ['--out', promoteJson, '--mb', '2048'], { NODE_EXTRA_CA_CERTS: ca });
+  } else if (existsSync(promoteJson)) reused.push('promote');
+  const sizeJson = join(outDir, 'size.json');
+  if (o.only.has('size')) {
+    process.stdout.write('> package size (scripts/package.mjs --no-build)\n');
+    writeFileSync(sizeJson, JSON.stringify(measureSize(root), null, 2) + '\n');
+  } else if (existsSync(sizeJson)) reused.push('size');
+  const explainJson = join(outDir, 'explain.json');
+  if (o.only.has('explain')) {
+    await runBench('ExplainabilityReport: permutation importance and SHAP beside scikit-learn and numpy KernelSHAP', 'build/bench/explainBench.js',
+      ['--out', explainJson, '--runs', String(o.runs), ...nodeArgs]);
+  } else if (existsSync(explainJson)) reused.push('explain');
 
   const { renderBenchmarks } = require('../build/bench/report.js');
   const cmd = ['npm run bench', '# or, after a build: node scripts/bench.mjs --no-build'];
   const custom = process.argv.slice(2).filter((a) => a !== '--no-build');
   if (custom.length) cmd.push(`# this run's options: ${custom.join(' ')}`);
-  cmd.push('# raw figures of the last run: .cache/bench/audit.json, .cache/bench/startup.json, .cache/bench/endpoints.json, .cache/bench/scan.json (+ scan/*.sarif)');
+  cmd.push('# raw figures of the last run: .cache/bench/audit.json, .cache/bench/startup.json, .cache/bench/endpoints.json, .cache/bench/scan.json (+ scan/*.sarif), .cache/bench/size.json, .cache/bench/promote.json');
+  if (existsSync(explainJson)) cmd.push('# ExplainabilityReport figures: .cache/bench/explain.json (+ model, data and per-Node raw figures in .cache/bench/explain/)');
   if (reused.length) cmd.push(`# not run this time, figures of an earlier run: ${reused.join(', ')}`);
-  const doc = renderBenchmarks({
+  let doc = renderBenchmarks({
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     machine: {
       cpuModel: os.cpus()[0]?.model?.trim() ?? 'unknown',
@@ -178,9 +201,14 @@ async function main() {
     compileCache: usesCompileCache(),
     scan: previous(scanJson),
     endpoints: previous(endpointsJson),
+    promote: previous(promoteJson),
     commands: cmd,
     durationSec: (Date.now() - started) / 1000,
   });
+  const size = previous(sizeJson);
+  if (size) doc = withSize(doc, renderSize(size));
+  const explain = previous(explainJson);
+  if (explain) doc = require('../build/bench/explainReport.js').withExplain(doc, explain);
   mkdirSync(join(root, 'docs'), { recursive: true });
   writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
   console.log(`\nWrote docs/benchmarks.md in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
