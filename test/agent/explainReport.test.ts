@@ -1,14 +1,21 @@
 /**
  * ExplainabilityReport as the agent runs it (the bundle in a child process): the generated credit-risk scenario,
  * a good model that passes with its evidence sealed, a model that leans on a sensitive feature, a file that is
- * not ONNX (fails closed), a bad input. No Azure is involved: the files are local and the key is Ed25519.
+ * not ONNX (fails closed), a bad input. No Azure is involved there: the files are local and the key is Ed25519.
+ * Then the same model and data registered as `azureml:` model and data versions of the hardened workspace at the
+ * local Azure, their files in Azurite, which the task downloads through the workspace.
  */
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { useLocalAzureWithBlobs } from '../azure/azurite';
+import { registerDataFile, registerModel } from '../azure/registerAssets';
+import type { LocalAzure } from '../azure/server';
 import { ed25519Pair } from '../unit/evidence/fixtures';
 import { writeCreditScenario, type CreditScenario } from '../unit/explain/gate/scenario';
+import { secretConnection } from './connections';
 import { connectionEnv, runTask, type TaskRun } from './runTask';
 import { registerSecret } from './sweep';
 
@@ -109,5 +116,66 @@ describe('ExplainabilityReport (agent-style runs of the bundle)', function () {
     assert.equal(r.result, 'Failed');
     assert.match(r.resultMessage!, /Input 'metricFloors' has the entry 'auc>0\.7', which is not metric=value/);
     assert.doesNotMatch(r.stdout, /\n\s+at /);
+  });
+});
+
+describe('ExplainabilityReport on azureml: assets at the local Azure (model and data in Azurite)', function () {
+  this.timeout(180_000);
+  const local = useLocalAzureWithBlobs({ scenarios: ['hardened'] });
+  const WS = { resourceGroup: 'rg-ml-hardened', workspace: 'mlw-hardened' };
+  let azure: LocalAzure;
+  let scenario: CreditScenario;
+  let conn: { id: string; env: Record<string, string> };
+
+  before(async () => {
+    azure = local().azure;
+    registerSecret(azure.clientSecret, azure.systemAccessToken);
+    conn = secretConnection(azure);
+    scenario = writeCreditScenario(mkdtempSync(join(tmpdir(), 'mlops-explain-assets-')));
+    await registerModel(azure, { ...WS, name: 'credit-risk', version: '3', files: [{ name: 'model.onnx', data: readFileSync(scenario.good) }], jobName: 'train-credit-risk-3' });
+    await registerDataFile(azure, { ...WS, name: 'credit-test', version: '1', file: { name: 'credit-test.csv', data: readFileSync(scenario.data) } });
+  });
+  beforeEach(() => azure.resetRequests());
+
+  function run(inputs: Record<string, string>): Promise<TaskRun> {
+    return runTask({
+      entry: ENTRY,
+      inputs: {
+        azureSubscription: conn.id, resourceGroupName: WS.resourceGroup, workspaceName: WS.workspace,
+        model: 'azureml:credit-risk:3', data: 'azureml:credit-test:1', target: 'default', explainRows: '8', metricFloors: 'auc=0.75', ...inputs,
+      },
+      env: conn.env,
+      timeoutMs: 120_000,
+    });
+  }
+
+  it('downloads the model version and the data version through the workspace and explains them', async () => {
+    const r = await run({ sensitiveFeatures: 'gender' });
+    assert.equal(r.result, 'Succeeded', `${r.resultMessage}\n${r.stdout}\n${r.stderr}`);
+    assert.match(r.resultMessage!, /azureml:credit-risk:3 explained on azureml:credit-test:1 \(auc=0\.8\d*\): every threshold met/);
+    const explanation = JSON.parse(readFileSync(r.outputs.explanationPath, 'utf8'));
+    assert.deepEqual(explanation.featureNames, ['income', 'debt_ratio', 'age', 'years_employed', 'gender']);
+    assert.equal(explanation.model.name, 'credit-risk');
+    assert.equal(explanation.model.version, '3');
+    assert.equal(explanation.model.sha256, createHash('sha256').update(readFileSync(scenario.good)).digest('hex'), 'the explained model is the registered file');
+    const arm = azure.requests().filter((q) => q.service === 'arm' && q.method === 'GET').map((q) => q.path.toLowerCase());
+    assert.ok(arm.some((p) => p.endsWith('/models/credit-risk/versions/3')), arm.join('\n'));
+    assert.ok(arm.some((p) => p.endsWith('/data/credit-test/versions/1')), arm.join('\n'));
+    assert.ok(arm.some((p) => p.endsWith('/datastores/workspaceblobstore')), arm.join('\n'));
+    assert.deepEqual(azure.requests().filter((q) => q.service === 'arm' && q.method !== 'GET'), [], 'explaining writes nothing to ARM');
+  });
+
+  it('an asset that does not exist fails closed, naming it and what is missing', async () => {
+    const r = await run({ data: 'azureml:credit-test:9' });
+    assert.equal(r.result, 'Failed', r.stdout);
+    assert.match(r.resultMessage!, /fails closed: Could not read data asset azureml:credit-test:9 \(HTTP 404\): workspace mlw-hardened has no data version credit-test:9; register it/);
+    assert.equal(r.outputs.verdict, 'failed');
+    assert.doesNotMatch(r.stdout, /\n\s+at /, 'a stack trace was printed');
+    const model = await run({ model: 'azureml:credit-risk-missing:1' });
+    assert.equal(model.result, 'Failed', model.stdout);
+    assert.match(model.resultMessage!, /model asset azureml:credit-risk-missing:1 \(HTTP 404\): workspace mlw-hardened has no model version credit-risk-missing:1/);
+    const ws = await run({ workspaceName: 'mlw-missing' });
+    assert.equal(ws.result, 'Failed', ws.stdout);
+    assert.match(ws.resultMessage!, /model asset azureml:credit-risk:3 \(HTTP 404\): workspace mlw-missing was not found; check the resource group/);
   });
 });

@@ -11,6 +11,9 @@
  * - POST `workspaces/{w}/models/{n}/versions/{v}/publish` (api-version 2023-10-01+) copies a workspace version
  *   and its files into a registry, answering 202 with a Location that reports completion.
  *
+ * Data assets (`…/data/{n}/versions/{v}`) get the same container, list and immutability handling; their version
+ * needs `dataUri` and a `dataType` (uri_file, uri_folder, mltable) instead of `modelUri`.
+ *
  * Everything else on these paths (GET one, PATCH, DELETE) is the generic store's. Each request is first checked
  * by asking arm.ts for the owning workspace or registry with the caller's token and api-version, so auth,
  * api-version and registry-version errors are ARM's own.
@@ -29,6 +32,8 @@ const ML = 'microsoft.machinelearningservices';
 const REGISTRIES = `${ML}/registries`;
 const WORKSPACES = `${ML}/workspaces`;
 const PUBLISH_SINCE = '2023-10-01';
+/** What a data version's `dataType` may be (DataType in the REST spec). */
+const DATA_TYPES = ['uri_file', 'uri_folder', 'mltable'];
 
 type Kind =
   | 'containers'
@@ -43,6 +48,8 @@ interface Match {
   kind: Kind;
   p: ArmPath;
   inRegistry: boolean;
+  /** Model or data asset: data versions carry `dataUri` and `dataType` instead of `modelUri`. */
+  asset: 'models' | 'data';
   /** The workspace or registry the asset lives in (or the subscription, for operation results). */
   ownerPath: string;
 }
@@ -56,10 +63,11 @@ export function matchModelPath(path: string): Match | undefined {
   const providers = segs.map((s) => s.toLowerCase()).lastIndexOf('providers');
   const ownerPath = joinPath(segs.slice(0, providers + 4));
   if (t[0] === 'locations' && (t[1] === 'mfeoperationsstatus' || t[1] === 'mfeoperationresults') && p.kind === 'resource') {
-    return { kind: 'operation', p, inRegistry: false, ownerPath: joinPath(segs.slice(0, 2)) };
+    return { kind: 'operation', p, inRegistry: false, asset: 'models', ownerPath: joinPath(segs.slice(0, 2)) };
   }
-  if ((t[0] !== 'workspaces' && t[0] !== 'registries') || t[1] !== 'models') return undefined;
+  if ((t[0] !== 'workspaces' && t[0] !== 'registries') || (t[1] !== 'models' && t[1] !== 'data')) return undefined;
   const inRegistry = t[0] === 'registries';
+  const asset = t[1] === 'data' ? 'data' : 'models';
   const key = `${t.slice(2).join('/')}|${p.kind}`;
   const kind = (
     {
@@ -67,11 +75,11 @@ export function matchModelPath(path: string): Match | undefined {
       '|resource': 'container',
       'versions|collection': 'versions',
       'versions|resource': 'version',
-      'versions/publish|collection': inRegistry ? undefined : 'publish',
-      'versions/startpendingupload|collection': inRegistry ? 'startPendingUpload' : undefined,
+      'versions/publish|collection': inRegistry || asset === 'data' ? undefined : 'publish',
+      'versions/startpendingupload|collection': inRegistry && asset === 'models' ? 'startPendingUpload' : undefined,
     } as Record<string, Kind | undefined>
   )[key];
-  return kind ? { kind, p, inRegistry, ownerPath } : undefined;
+  return kind ? { kind, p, inRegistry, asset, ownerPath } : undefined;
 }
 
 interface Operation {
@@ -132,13 +140,16 @@ export function modelAssetsRoute(ctx: EmulatorContext, blobs: BlobClient | undef
       const read = readBody(req);
       if ('error' in read) return read.error;
       const props = isPlainObject(read.body.properties) ? read.body.properties : undefined;
-      const modelUri = props?.modelUri;
-      if (!props || typeof modelUri !== 'string' || !modelUri) return userError(400, "The model version needs 'properties.modelUri'.");
+      const data = match.asset === 'data';
+      const uriKey = data ? 'dataUri' : 'modelUri';
+      const modelUri = props?.[uriKey];
+      if (!props || typeof modelUri !== 'string' || !modelUri) return userError(400, `The ${data ? 'data' : 'model'} version needs 'properties.${uriKey}'.`);
+      if (data && !DATA_TYPES.includes(String(props.dataType))) return userError(400, `The data version needs 'properties.dataType', one of ${DATA_TYPES.join(', ')}.`);
       const existing = ctx.store.get(req.path);
-      if (existing && existing.properties?.modelUri !== modelUri) {
-        return userError(409, `Model version ${match.p.segments.slice(-3, -2)[0]}:${match.p.name} already exists with another modelUri; asset versions are immutable.`);
+      if (existing && existing.properties?.[uriKey] !== modelUri) {
+        return userError(409, `${data ? 'Data' : 'Model'} version ${match.p.segments.slice(-3, -2)[0]}:${match.p.name} already exists with another ${uriKey}; asset versions are immutable.`);
       }
-      if (match.inRegistry && !existing) {
+      if (match.inRegistry && !existing && !data) {
         const problem = await checkRegistrySource(ctx, blobs, modelUri);
         if (problem) return userError(400, problem);
       }

@@ -30,8 +30,9 @@ type AzuremlRef = Extract<AssetRef, { kind: 'azureml' }>;
 export async function downloadAsset(ref: AzuremlRef, src: AssetSource, dir: string): Promise<string> {
   const collection = ref.asset === 'model' ? 'models' : 'data';
   const id = `${src.workspaceId}/${collection}/${ref.name}/versions/${ref.version}`;
-  const version = await src.reader.get(id, ASSET_API, `${ref.asset} asset ${ref.label}`);
-  const p = (version?.properties ?? {}) as Record<string, unknown>;
+  const version = await src.reader.get(id, ASSET_API, `${ref.asset} asset ${ref.label}`, true);
+  if (!version) throw await missingAsset(ref, src, id);
+  const p = (version.properties ?? {}) as Record<string, unknown>;
   const uri = String((ref.asset === 'model' ? p.modelUri : p.dataUri) ?? '');
   const { datastore, path } = datastorePath(uri, ref.label);
   const isFile = READABLE[ref.asset].test(path);
@@ -53,6 +54,16 @@ export async function downloadAsset(ref: AzuremlRef, src: AssetSource, dir: stri
   const body = await src.blobs.get(folder, folderUrl(folder) + name.split('/').map(encodeURIComponent).join('/'), `${ref.asset} asset ${ref.label}`);
   await pipeline(body, createWriteStream(local));
   return local;
+}
+
+/** A 404 for the asset says which is missing: the version (the usual typo) or the workspace itself. */
+async function missingAsset(ref: AzuremlRef, src: AssetSource, id: string): Promise<CollectionError> {
+  const ws = src.workspaceId.slice(src.workspaceId.lastIndexOf('/') + 1);
+  const workspace = await src.reader.get(src.workspaceId, ASSET_API, `workspace ${ws}`, true);
+  const reason = workspace
+    ? `workspace ${ws} has no ${ref.asset} version ${ref.name}:${ref.version}; register it (az ml ${ref.asset} create) or correct the name and version in the input`
+    : `workspace ${ws} was not found; check the resource group and workspace names and the connection's subscription`;
+  return new CollectionError(`${ref.asset} asset ${ref.label}`, id, reason, 404);
 }
 
 /** `azureml://[subscriptions/…/workspaces/<w>/]datastores/<name>/paths/<path>` → datastore and path. */

@@ -1,3 +1,4 @@
+import { isIpStyleHost } from '../../azure/blobEndpoint';
 import type { ArmResource, RuleContext } from '../types';
 import { eqi, get, lastSegment, str } from '../_util';
 
@@ -34,6 +35,8 @@ export function storageTarget(ds: ArmResource): { account: string; host: string;
   const account = str(get(ds, 'properties.accountName'));
   if (!label || !account) return undefined;
   const endpoint = (str(get(ds, 'properties.endpoint')) ?? 'core.windows.net').replace(/^\.+/, '');
+  // An IP or localhost endpoint (an emulator, a private IP) is addressed path-style: the host is the endpoint itself.
+  if (isIpStyleHost(endpoint)) return { account, host: endpoint.toLowerCase().replace(/:\d+$/, ''), path: 'properties.endpoint' };
   return { account, host: `${account}.${label}.${endpoint}`.toLowerCase(), path: 'properties.accountName' };
 }
 

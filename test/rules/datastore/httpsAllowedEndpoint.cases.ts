@@ -24,6 +24,13 @@ export const cases: RuleCases = {
       options: { allowedHosts: ['.contoso.internal'] },
       expect: 'pass',
     },
+    { name: 'an IP endpoint (path-style, e.g. a storage emulator) is not approved by default', resource: blob('data', 'stdata01', 'None', { endpoint: '127.0.0.1:10000' }), expect: 'fail' },
+    {
+      name: 'policy approves an IP endpoint by its address (the port does not matter)',
+      resource: blob('data', 'stdata01', 'None', { endpoint: '127.0.0.1:10000' }),
+      options: { allowedHosts: ['core.windows.net', '127.0.0.1'] },
+      expect: 'pass',
+    },
     { name: 'ADLS Gen2 over https', resource: datastore('lake', { datastoreType: 'AzureDataLakeGen2', accountName: 'stlake01', filesystem: 'raw', endpoint: 'core.windows.net', protocol: 'https', credentials: { credentialsType: 'None' } }), expect: 'pass' },
     { name: 'Azure Files over http', resource: datastore('share', { datastoreType: 'AzureFile', accountName: 'stfiles01', fileShareName: 'share', endpoint: 'core.windows.net', protocol: 'http', credentials: { credentialsType: 'AccountKey' } }), expect: 'fail' },
     { name: 'ADLS Gen1 has no endpoint or protocol', resource: datastore('gen1', { datastoreType: 'AzureDataLakeGen1', storeName: 'adlsgen1store', credentials: { credentialsType: 'None' } }), expect: 'skip' },
