@@ -331,7 +331,7 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
   if (existsSync(path.join(task.dir, 'Strings'))) cpSync(path.join(task.dir, 'Strings'), path.join(dest, 'Strings'), { recursive: true });
 
   const files = {};
-  for (const f of [target, ...(lazyKeys.size ? [SDK_FILE] : []), ...(scanner ? [SCAN_WORKER_FILE] : []), ...(prober ? [PROBE_WORKER_FILE] : [])]) {
+  for (const f of [target, ...(lazyKeys.size ? [SDK_FILE] : []), ...(scanner ? [SCAN_WORKER_FILE] : []), ...(prober ? [PROBE_WORKER_FILE] : []), ...ortFiles]) {
     const buf = readFileSync(path.join(dest, f));
     files[f] = { bytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length };
   }

@@ -89,6 +89,9 @@ describe('npm run package (end to end)', function () {
     const pkg = await loadScript('package.mjs');
     const shown = pkg.markdownImages(readFileSync(join(REPO, 'overview.md'), 'utf8'));
     const expected = ['[Content_Types].xml', 'extension.vsixmanifest', 'extension.vsomanifest', 'images/extension-icon.png', 'overview.md', 'schemas/policy.schema.json', ...shown];
+    // The results tab ships its bundle (index.html, tab.js, tab.css) when the manifest lists it.
+    const manifest = JSON.parse(readFileSync(join(REPO, 'vss-extension.json'), 'utf8'));
+    if ((manifest.files ?? []).some((f: { path: string }) => f.path === 'tab')) for (const f of Object.keys(meta.tab?.files ?? {})) expected.push(`tab/${f}`);
     for (const n of names) {
       expected.push(`sbom/${n}.cdx.json`);
       for (const f of ['task.json', 'icon.png', ...(isServer(n) ? [] : Object.keys(meta.tasks[n].files))]) expected.push(`tasks/${n}/${f}`);
