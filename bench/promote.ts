@@ -1,7 +1,8 @@
 /**
  * ModelRegistryPromote on a 2 GB model (random bytes, generated and streamed into Azurite, never held whole):
- *  (a) to a registry by reference: how many model bytes the task writes (Azurite's access log of its requests),
- *      and how many it reads to digest the files against the evidence;
+ *  (a) to a registry by reference, twice: with the default verifyFileDigests (every file read once to check its
+ *      sha256 against the evidence) and with verifyFileDigests false (the user trusts the storage: names and the
+ *      model-digest tag checked, no content read); model bytes read and written from Azurite's access log;
  *  (b) to a workspace whose storage cannot read the source (Azurite does not forward a bearer-authorized copy
  *      source, so the copy falls back to streaming): peak RSS of the task process and wall time.
  * Azurite's data stays in .cache/bench/azurite-promote (removed at the start of a run).
@@ -14,6 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { addEnvelope, emptyBundle, serializeBundle } from '../shared/evidence/bundle';
 import { sealEvidence } from '../shared/evidence/seal';
+import { modelDigest } from '../shared/evidence/statement';
+import { MODEL_DIGEST_TAG } from '../shared/evidence/tags';
 import { startAzurite, type Azurite } from '../test/azure/azurite';
 import { startLocalAzure, type LocalAzure } from '../test/azure/server';
 import { secretConnection } from '../test/agent/connections';
@@ -21,9 +24,24 @@ import { runTask, type TaskRun } from '../test/agent/runTask';
 import { armToken, secretCredential } from '../test/azure/testSupport';
 import { ed25519Pair, record } from '../test/unit/evidence/fixtures';
 
+export interface ByReferenceRun {
+  wallMs: number;
+  action: string;
+  modelBytesWritten: number;
+  putRequests: number;
+  /** Bytes of model blob GET answers (listings and the bundle excluded). */
+  bytesRead: number;
+  peakRssMb: number;
+  /** The promotion record's mlops-gates.file-digests. */
+  fileDigests?: string;
+}
+
 export interface PromoteBenchResult {
   modelBytes: number;
-  byReference: { wallMs: number; action: string; modelBytesWritten: number; putRequests: number; bytesRead: number; peakRssMb: number };
+  /** verifyFileDigests true (the default). */
+  byReference: ByReferenceRun;
+  /** verifyFileDigests false; absent in results from before the option existed. */
+  byReferenceNotRead?: ByReferenceRun;
   streamed: { wallMs: number; action: string; modes: string; peakRssMb: number; bytesRead: number; goalRssMb: number };
   node: string;
 }
@@ -64,14 +82,16 @@ function peakRssPreload(dir: string, rssFile: string): string {
   return file;
 }
 
-/** Bytes of GET answers and PUT requests in Azurite's access log lines since `from`. */
+const MODEL_FOLDER = '/models/big-model/1/';
+
+/** Bytes of model blob GET answers (not listings) and PUT requests in Azurite's access log lines. */
 function logFigures(lines: string[]): { getBytes: number; puts: string[] } {
   let getBytes = 0;
   const puts: string[] = [];
   for (const l of lines) {
     const m = /"(GET|PUT) ([^ ]+) HTTP\/[\d.]+" (\d+) (\d+|-)/.exec(l);
     if (!m) continue;
-    if (m[1] === 'GET' && m[4] !== '-') getBytes += Number(m[4]);
+    if (m[1] === 'GET' && m[2].includes(MODEL_FOLDER) && !m[2].includes('comp=list') && m[4] !== '-') getBytes += Number(m[4]);
     if (m[1] === 'PUT') puts.push(m[2]);
   }
   return { getBytes, puts };
@@ -98,15 +118,23 @@ async function main(): Promise<void> {
     process.stdout.write(`generating ${mb} MiB of random bytes into Azurite…\n`);
     const file = await uploadRandom(`${azurite.url}/stmlwhardened01/${container}/models/big-model/1/model.bin`, storage, mb);
     const versionId = `${wsId}/models/big-model/versions/1`;
+    const files = [{ name: 'model.bin', sha256: file.sha256, size: file.size }];
+    // The model-digest tag the pipeline sets from the gates' modelDigest output: verifyFileDigests false needs it.
     const put = await fetch(`${azure.armUrl}${versionId.slice(1)}?api-version=2023-04-01`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ properties: { modelUri: `azureml://subscriptions/${sub}/resourcegroups/rg-ml-hardened/workspaces/mlw-hardened/datastores/workspaceblobstore/paths/models/big-model/1/`, jobName: 'train-big-model' } }),
+      body: JSON.stringify({
+        properties: {
+          modelUri: `azureml://subscriptions/${sub}/resourcegroups/rg-ml-hardened/workspaces/mlw-hardened/datastores/workspaceblobstore/paths/models/big-model/1/`,
+          jobName: 'train-big-model',
+          tags: { [MODEL_DIGEST_TAG]: modelDigest(files) },
+        },
+      }),
     });
     if (put.status >= 300) throw new Error(`model version PUT: ${put.status}`);
     const { signer } = ed25519Pair();
     const model = { name: 'big-model', version: '1', assetId: versionId };
-    const env = await sealEvidence({ files: [{ name: 'model.bin', sha256: file.sha256, size: file.size }], evidence: record('SecurityGate', 'passed', new Date(Date.now() - 60_000).toISOString()), model, signers: [signer] });
+    const env = await sealEvidence({ files, evidence: record('SecurityGate', 'passed', new Date(Date.now() - 60_000).toISOString()), model, signers: [signer] });
     const bundlePath = join(dir, 'bundle.json');
     writeFileSync(bundlePath, serializeBundle(addEnvelope(emptyBundle(model), env)));
     const conn = secretConnection(azure);
@@ -129,20 +157,30 @@ async function main(): Promise<void> {
       if (r.result !== 'Succeeded') throw new Error(`promotion failed: ${r.resultMessage}\n${r.stderr.slice(0, 2000)}`);
       return { r, wallMs, rssMb: Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024, log: logFigures(azurite!.accessLog().slice(before)) };
     };
-    process.stdout.write('(a) registry by reference…\n');
-    const a = await run({ targetType: 'registry', targetResourceGroup: 'rg-ml-hardened', targetName: 'contoso-models' });
-    const modelPuts = a.log.puts.filter((p) => !/evidence\.bundle\.json|restype=container/.test(p));
+    const byReference = async (label: string, inputs: Record<string, string>): Promise<ByReferenceRun> => {
+      process.stdout.write(`(a) registry by reference, ${label}…\n`);
+      const a = await run({ targetType: 'registry', targetResourceGroup: 'rg-ml-hardened', targetName: 'contoso-models', ...inputs });
+      const modelPuts = a.log.puts.filter((p) => !/evidence\.bundle\.json|restype=container/.test(p));
+      const target = `${azure!.armUrl}${wsId.split('/workspaces/')[0].slice(1)}/registries/contoso-models/models/big-model/versions/${inputs.targetVersion}?api-version=2023-04-01`;
+      const promoted = (await (await fetch(target, { headers: { authorization: `Bearer ${token}` } })).json()) as any;
+      return {
+        wallMs: a.wallMs, action: a.r.outputs.action, modelBytesWritten: modelPuts.length ? file.size : 0, putRequests: modelPuts.length, bytesRead: a.log.getBytes, peakRssMb: a.rssMb,
+        fileDigests: String(promoted?.properties?.properties?.['mlops-gates.file-digests'] ?? '?'),
+      };
+    };
+    const verified = await byReference('verifyFileDigests true (default)', { targetVersion: '1' });
+    const notRead = await byReference('verifyFileDigests false', { targetVersion: '2', verifyFileDigests: 'false' });
     process.stdout.write('(b) workspace to workspace, streamed…\n');
     const b = await run({ targetType: 'workspace', targetResourceGroup: 'rg-ml-prod', targetName: 'mlw-prod' });
     const result: PromoteBenchResult = {
       modelBytes: file.size,
-      byReference: { wallMs: a.wallMs, action: a.r.outputs.action, modelBytesWritten: 0, putRequests: modelPuts.length, bytesRead: a.log.getBytes, peakRssMb: a.rssMb },
+      byReference: verified,
+      byReferenceNotRead: notRead,
       streamed: {
         wallMs: b.wallMs, action: b.r.outputs.action, modes: /\(copied \(([^)]*)\)/.exec(b.r.resultMessage ?? '')?.[1] ?? '?', peakRssMb: b.rssMb, bytesRead: b.log.getBytes, goalRssMb: 200,
       },
       node: process.version,
     };
-    if (modelPuts.length) result.byReference.modelBytesWritten = file.size;
     mkdirSync(resolve(out, '..'), { recursive: true });
     writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
     process.stdout.write(`${JSON.stringify(result)}\n`);

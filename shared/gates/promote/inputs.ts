@@ -19,6 +19,11 @@ export interface PromoteInputs {
   maxEvidenceAgeDays: number;
   /** The stage (alias) to give the target version: a tag key=value; its value is also the version's `stage`. */
   stageTag?: { key: string; value: string };
+  /**
+   * true (default): every file is read once and its sha256 checked against the evidence. false, the user's
+   * explicit choice for storage trusted not to change: names and the model-digest tag are checked, contents not read.
+   */
+  verifyFileDigests: boolean;
   dryRun: boolean;
   deadlineSeconds: number;
 }
@@ -94,6 +99,7 @@ export function parsePromoteInputs(src: InputSource, paths: PathContext): Promot
     requiredGates: requiredGates.length ? requiredGates : ['security-gate'],
     maxEvidenceAgeDays: integer(src, 'maxEvidenceAgeDays', 30, 1, 3650),
     ...(stageTag ? { stageTag } : {}),
+    verifyFileDigests: boolean(src, 'verifyFileDigests', true),
     dryRun: boolean(src, 'dryRun', false),
     deadlineSeconds: integer(src, 'deadlineSeconds', 900, 30, 86_400),
   };

@@ -6,6 +6,8 @@ import type { GateResult, VerifyFailure } from '../../evidence/verify';
 import type { ModelRef } from '../../evidence/statement';
 import { MODEL_DIGEST_TAG, modelTags, TAG_PREFIX, type GateTagFacts } from '../../evidence/tags';
 
+export type FileDigests = 'verified' | 'not-read';
+
 export type PromoteAction = 'promoted-by-reference' | 'copied' | 'already-present' | 'dry-run';
 
 export interface SourceFacts {
@@ -16,7 +18,10 @@ export interface SourceFacts {
   version: string;
   /** ARM id of the source version. */
   assetId: string;
-  /** Model digest of the files read now (shared/evidence/statement.ts modelDigest). */
+  /**
+   * Model digest (shared/evidence/statement.ts modelDigest) of the files read now; with verifyFileDigests off,
+   * of the files as listed and signed (their contents not read).
+   */
   digest: string;
   fileCount: number;
   jobName?: string;
@@ -44,6 +49,12 @@ export interface PromotionRecord {
   by: string;
   at: string;
   runUrl?: string;
+  /**
+   * `verified`: every file was read and its sha256 checked against the evidence before the plan; `not-read`:
+   * the user turned verifyFileDigests off, names and the model-digest tag were checked, contents were not.
+   * Absent: verified.
+   */
+  fileDigests?: FileDigests;
 }
 
 export interface PlanInput {
@@ -78,6 +89,8 @@ export const PROMOTED_AT = `${TAG_PREFIX}promoted-at`;
 export const PROMOTED_RUN = `${TAG_PREFIX}promoted-run`;
 export const SOURCE_JOB = `${TAG_PREFIX}source-job`;
 export const EVIDENCE_BUNDLE = `${TAG_PREFIX}evidence-bundle`;
+/** Whether the task re-read the files before promoting: `verified` or `not-read`. */
+export const FILE_DIGESTS = `${TAG_PREFIX}file-digests`;
 
 export function describeTarget(t: Pick<TargetFacts, 'kind' | 'name' | 'model' | 'version'>): string {
   return `${t.model}:${t.version} in ${t.kind} ${t.name}`;
@@ -128,6 +141,7 @@ export function planPromotion(p: PlanInput): Plan {
     [PROMOTED_FROM]: source.assetId,
     [PROMOTED_BY]: p.promotion.by,
     [PROMOTED_AT]: p.promotion.at,
+    [FILE_DIGESTS]: p.promotion.fileDigests ?? 'verified',
     ...(p.promotion.runUrl ? { [PROMOTED_RUN]: p.promotion.runUrl } : {}),
     ...(source.jobName ? { [SOURCE_JOB]: source.jobName } : {}),
   };
@@ -136,6 +150,9 @@ export function planPromotion(p: PlanInput): Plan {
   const changes = [
     `create ${dst} from ${src} (${byReference ? 'by reference: Azure ML copies the files server-side' : `${source.fileCount} file(s) copied blob to blob, server-side when the target storage can read the source, else streamed`})`,
     `upload the evidence bundle as evidence.bundle.json next to the model`,
+    ...(p.promotion.fileDigests === 'not-read'
+      ? [`file contents not re-read (verifyFileDigests: false): file names and the source's ${MODEL_DIGEST_TAG} tag were checked against the signed evidence`]
+      : []),
     ...(p.stageTag ? [`stage = ${p.stageTag.value}`] : []),
     ...Object.entries(tags).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `tag ${k} = ${v}`),
     ...Object.entries(properties).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `property ${k} = ${v}`),

@@ -3,10 +3,11 @@
  * the version a given job produced (its `jobName`). Reads only.
  */
 import { accountBlobUrl } from '../../azure/blobEndpoint';
-import { folderOf, type BlobFolder } from '../../azure/blobTransfer';
+import { folderOf, folderUrl, type BlobFolder, type BlobTransfer } from '../../azure/blobTransfer';
 import type { ArmReader } from '../../azure/armReader';
 import { CollectionError } from '../../azure/errors';
 import type { ArmResource } from '../../rules/types';
+import type { ListedFile } from './claimed';
 import type { PromoteInputs } from './inputs';
 
 export const MODELS_API = '2023-04-01';
@@ -71,4 +72,17 @@ export async function sourceFolder(reader: ArmReader, modelUri: string, wsBase: 
   const m = /^azureml:\/\/(?:subscriptions\/[^/]+\/resourcegroups\/[^/]+\/(?:providers\/microsoft\.machinelearningservices\/)?workspaces\/[^/]+\/)?datastores\/([^/]+)\/paths\/(.*)$/i.exec(modelUri);
   if (!m) throw new CollectionError('model files', modelUri || '(none)', "the version's modelUri is not a datastore path (azureml://…/datastores/<name>/paths/<folder>)");
   return datastoreFolder(reader, wsBase, m[1], decodeURIComponent(m[2]));
+}
+
+/**
+ * The blobs under the folder with their sizes (List Blobs, then one HEAD each): names, sizes and URLs, no
+ * content read. A blob gone between the list and its HEAD is left out. Sorted by name.
+ */
+export async function listFolder(blobs: BlobTransfer, folder: BlobFolder, what: string): Promise<Array<ListedFile & { url: string }>> {
+  const out: Array<ListedFile & { url: string }> = [];
+  for (const name of await blobs.list(folder, what)) {
+    const props = await blobs.head(folder, name, what);
+    if (props) out.push({ name, size: props.size, url: folderUrl(folder) + name.split('/').map(encodeURIComponent).join('/') });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
