@@ -4,6 +4,7 @@
  * ensembles as skl2onnx emits them). Field numbers follow onnx/onnx.proto.
  */
 import { ProtoWriter } from '../../../shared/explain/onnx/protobuf';
+import { mulberry32 } from '../prng';
 
 export type Attr =
   | { f: number } | { i: number } | { s: string } | { floats: number[] } | { ints: number[] } | { strings: string[] }
@@ -157,17 +158,7 @@ export interface FlatTrees {
   wTree: number[]; wNode: number[]; wId: number[]; wValue: number[];
 }
 
-/** Deterministic PRNG (mulberry32) so fixtures are identical on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 /**
  * `count` random full trees of `depth` over `features` features; thresholds in [-1, 1] (float32-exact), leaf

@@ -7,18 +7,9 @@ import { createHash } from 'node:crypto';
 import type { EvidenceRecord } from '../../../../shared/report/evidence';
 import type { ExplanationResult, Matrix, PartialDependence, ShapResult } from '../../../../shared/explain/types';
 import type { ReportInput } from '../../../../shared/explain/report/types';
+import { mulberry32 } from '../../prng';
 
-/** mulberry32: a tiny seeded PRNG, so fixtures are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 

@@ -4,6 +4,7 @@
  */
 import { deflateRawSync } from 'node:zlib';
 import { crc32 } from '../../../../shared/scan/detectors/_crc32';
+import { mulberry32 } from '../../prng';
 
 // ---------------------------------------------------------------- pickle
 
@@ -292,14 +293,4 @@ export function safetensors(header: unknown, data: Buffer): Buffer {
 
 // ---------------------------------------------------------------- misc
 
-/** A small deterministic PRNG (mulberry32) so fuzz cases are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
