@@ -16,20 +16,10 @@ export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const PREDICATE_TYPE = 'https://mlops-gates.github.io/evidence/v1';
 
-export interface ModelRef {
-  name: string;
-  version: string;
-  assetId: string;
-}
+// Types only: the shared module's code needs node:crypto, which the browser bundle cannot load.
+import type { Lineage, ModelRef } from '../../shared/evidence/statement';
 
-export interface Lineage {
-  commit?: string;
-  repository?: string;
-  pipelineRunUrl?: string;
-  trainingJobId?: string;
-  dataAssets?: string[];
-  environment?: string;
-}
+export type { Lineage, ModelRef };
 
 export type CheckState = 'ok' | 'failed' | 'not-checked';
 
