@@ -1,7 +1,8 @@
 /**
  * One Node's share of the ExplainabilityReport benchmark (spawned by bench/explainBench.ts once per Node binary):
  * on the files bench/explain/reference.py wrote, per backend (web, node) it times model load, permutation
- * importance, the TreeSHAP path and KernelSHAP at the numpy reference's budget, each sample in wall and CPU time
+ * importance (the product's path: the baseline runtime call plus permutationImportanceFor, which computes it from
+ * the trees once they reproduce the runtime; and, for comparison, one runtime call per shuffle), the TreeSHAP path and KernelSHAP at the numpy reference's budget, each sample in wall and CPU time
  * (process.cpuUsage: all threads of this process). The first sample of every list is the cold one (first model
  * load of that runtime in the process, first call of the code path); the rest are warm.
  * With --accuracy it also writes what the accuracy figures need: TreeSHAP values, our KernelSHAP values, a
@@ -16,6 +17,7 @@ import { loadTable } from '../shared/explain/data/table';
 import { toFeatureData } from '../shared/explain/data/features';
 import { uniformWeights } from '../shared/explain/methods/background';
 import { defaultBudget, kernelShap, type WeightedBackground } from '../shared/explain/methods/kernelShap';
+import { permutationImportanceFor } from '../shared/explain/methods/explain';
 import { permutationImportance } from '../shared/explain/methods/permutation';
 import { evaluateEnsemble, treeShap } from '../shared/explain/methods/treeShap';
 import { createPredictor, type CreatedPredictor } from '../shared/explain/onnx/backend';
@@ -33,7 +35,15 @@ export interface BackendMeasure {
   runtime: string;
   /** readModelInfo + createPredictor (+ close), first = first load of this runtime in the process. */
   load: Sample[];
+  /**
+   * Permutation importance as the product computes it: the baseline runtime call on the evaluation rows plus
+   * permutationImportanceFor (which path it took: `permutationMethod`). Like for like with scikit-learn's
+   * permutation_importance, which also predicts the baseline.
+   */
   permutation: Sample[];
+  permutationMethod?: 'tree' | 'model-calls';
+  /** The model-call path (one runtime call per shuffle, plus the baseline), for comparison. */
+  permutationModelCalls?: Sample[];
   /** treeShap() on the explained rows × background: the exact path itself (no runtime involved). */
   treeShap: Sample[];
   /** What the gate does before trusting the tree read from the graph: one runtime call on the explained rows and the JS evaluation to compare. */
@@ -109,12 +119,21 @@ async function measureBackend(inp: Inputs, backend: BackendName, runs: number, k
   log(`load cold ${loads[0].wallMs.toFixed(0)} ms; ${p.runtime}`);
   const permutation: Sample[] = [];
   let importance: { mean: number[]; std: number[]; baseline: number } | undefined;
+  let permutationMethod: BackendMeasure['permutationMethod'];
+  // As explainModel: class 1 positive and explained, the predictions call made first and reused.
+  const piOpts = { repeats: REPEATS, seed: SEED, metric: 'auc' as const, positiveClass: p.explainedClass?.index ?? 1, classIndex: p.explainedClass?.index ?? 1 };
   for (let i = 0; i <= runs; i++) {
-    const r = await timed(() => permutationImportance(p, inp.data, { repeats: REPEATS, seed: SEED, metric: 'auc' }));
+    const notes: string[] = [];
+    const r = await timed(async () => permutationImportanceFor(p, inp.info, inp.data, await p.predict(inp.data.x), piOpts, notes));
     permutation.push(r.sample);
+    permutationMethod = r.value.method;
     importance = { mean: r.value.mean, std: r.value.std, baseline: r.value.baseline };
+    if (i === 0) for (const n of notes) log(n);
   }
-  log(`permutation importance ${permutation.map((s) => s.wallMs.toFixed(0)).join(', ')} ms`);
+  log(`permutation importance (${permutationMethod} path) ${permutation.map((s) => s.wallMs.toFixed(0)).join(', ')} ms`);
+  const permutationModelCalls: Sample[] = [];
+  for (let i = 0; i <= runs; i++) permutationModelCalls.push((await timed(() => permutationImportance(p, inp.data, piOpts))).sample);
+  log(`permutation importance (model calls) ${permutationModelCalls.map((s) => s.wallMs.toFixed(0)).join(', ')} ms`);
   const tree: Sample[] = [], check: Sample[] = [];
   for (let i = 0; i <= runs; i++) {
     check.push((await timed(async () => { await p.predict(inp.xe); return evaluateEnsemble(e, inp.xe); })).sample);
@@ -132,7 +151,7 @@ async function measureBackend(inp: Inputs, backend: BackendName, runs: number, k
   log(`KernelSHAP (${budget} coalitions) ${kernel.map((s) => s.wallMs.toFixed(0)).join(', ')} ms`);
   const proba = Array.from(await p.predict(inp.data.x));
   return {
-    m: { backend, runtime: p.runtime, load: loads, permutation, treeShap: tree, treeCheck: check, kernel, kernelBudget: budget, proba, importance: importance! },
+    m: { backend, runtime: p.runtime, load: loads, permutation, permutationMethod, permutationModelCalls, treeShap: tree, treeCheck: check, kernel, kernelBudget: budget, proba, importance: importance! },
     predictor: p,
     kernelValues: kv?.values ?? [],
     kernelBase: kv?.baseValue ?? NaN,

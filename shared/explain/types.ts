@@ -158,6 +158,8 @@ export interface PermutationImportance {
   /** The metric on unshuffled data. */
   baseline: number;
   repeats: number;
+  /** How shuffled predictions were obtained: one model call per shuffle, or from a tree ensemble's own trees. */
+  method?: 'model-calls' | 'tree';
 }
 
 export type ShapMethod = 'tree' | 'linear' | 'kernel-exact' | 'kernel-sampled';

@@ -1,6 +1,7 @@
 /**
  * explainModel: everything the report shows, in one ExplanationResult. Order: predictions and metrics,
- * permutation importance, background, SHAP (tree or linear fast path when the graph has one and it reproduces
+ * permutation importance (from the trees when the graph is a tree ensemble that reproduces the runtime's
+ * outputs on the evaluation data, else one model call per shuffle; same numbers either way), background, SHAP (tree or linear fast path when the graph has one and it reproduces
  * the runtime's outputs, else KernelSHAP), partial dependence for the top features, champion comparison.
  * One explanation failing does not stop the others: it becomes a warning starting with NOT_COMPUTED, which the
  * gate treats as a failure (fail closed); other warnings are notes for the reviewer. Times are in ms.
@@ -13,10 +14,12 @@ import { chooseBackground, type BackgroundMethod } from './background';
 import { compareWithChampion } from './champion';
 import { kernelShap } from './kernelShap';
 import { evaluateLinear, linearShap, linearTarget } from './linearShap';
+import { differenceText, disagreement } from './agreement';
 import { asProbabilities, checkFinitePredictions, computeMetrics, defaultMetric } from './metrics';
 import { partialDependence } from './partialDependence';
-import { permutationImportance } from './permutation';
+import { checkImportanceData, permutationImportance, type PermutationOptions } from './permutation';
 import { checkSeed } from './random';
+import { treePermutationImportance } from './treePermutation';
 import { evaluateEnsemble, explainedTarget, treeShap, treeShapUnsupported } from './treeShap';
 
 /** Prefix of warnings that mean an explanation is missing or wrong; the gate fails on these. */
@@ -29,6 +32,8 @@ export function failureWarnings(warnings: string[]): string[] {
 export interface ExplainOptions {
   /** Shuffles per feature (default 5, as scikit-learn). */
   repeats?: number;
+  /** 'auto' computes permutation importance from the trees when it can; 'model-calls' always calls the model. */
+  permutationMethod?: 'auto' | 'model-calls';
   /** Permutation importance metric (default r2 / auc). */
   metric?: MetricName;
   backgroundRows?: number;
@@ -58,7 +63,8 @@ export interface ExplainArgs {
   target: string;
   seed: number;
   options?: ExplainOptions;
-  champion?: { predictor: Predictor; model: ChampionComparison['model'] };
+  /** The champion's graph (optional): lets its permutation importance take the tree path too. */
+  champion?: { predictor: Predictor; model: ChampionComparison['model']; modelInfo?: ModelInfo };
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -86,11 +92,21 @@ function checkFeatures(predictor: Predictor, data: FeatureData, what: string): v
   if (bad >= 0) throw new Error(`${what} expects feature '${predictor.featureNames[bad]}' in column ${bad + 1} but the data has '${data.featureNames[bad]}' there`);
 }
 
-/** Largest |a − b| relative to the tolerance 1e-4 (float32 runtimes); ≤ 1 means they agree. */
-function disagreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1e-4 + 1e-4 * Math.abs(b[i])));
-  return worst;
+/**
+ * Permutation importance as explainModel computes it: from the trees when the model is a tree ensemble whose
+ * trees reproduce the runtime's outputs (`predictions`, the predictor's on data.x) on the data; otherwise, or
+ * when that path fails, by model calls, with a note why in `warnings`. `result.method` says which.
+ */
+export async function permutationImportanceFor(predictor: Predictor, info: ModelInfo | undefined, data: FeatureData, predictions: Float64Array | undefined,
+  opts: PermutationOptions & { classIndex?: number; method?: ExplainOptions['permutationMethod'] }, warnings: string[], who = ''): Promise<PermutationImportance> {
+  checkImportanceData(data, opts.repeats); // bad data is an error either way, not a reason to switch paths
+  const e = info?.treeEnsemble;
+  if (e && predictions && predictions.every(Number.isFinite) && opts.method !== 'model-calls') {
+    const r = await treePermutationImportance(e, data, { ...opts, outputSpace: predictor.outputSpace, runtimeOutputs: predictions });
+    if ('importance' in r) return r.importance;
+    warnings.push(`permutation importance${who} not computed from the trees (${r.reason}); used one model call per shuffle`);
+  }
+  return permutationImportance(predictor, data, opts);
 }
 
 export async function explainModel(args: ExplainArgs): Promise<ExplanationResult> {
@@ -127,7 +143,7 @@ export async function explainModel(args: ExplainArgs): Promise<ExplanationResult
   const repeats = o.repeats ?? 5;
   const importance = await timed('permutationImportance', async () => {
     try {
-      return await permutationImportance(predictor, data, { repeats, seed, metric, positiveClass });
+      return await permutationImportanceFor(predictor, args.modelInfo, data, predictions, { repeats, seed, metric, positiveClass, classIndex, method: o.permutationMethod }, warnings);
     } catch (e) {
       warnings.push(`${NOT_COMPUTED}permutation importance: ${message(e)}`);
       return emptyImportance(names, metric);
@@ -187,7 +203,8 @@ export async function explainModel(args: ExplainArgs): Promise<ExplanationResult
         checkFinitePredictions(pred, 'the champion model');
         const chPositive = ch.predictor.explainedClass?.index ?? 1;
         const chMetrics = computeMetrics(taskType, data.y, taskType === 'classification' ? asProbabilities(pred, ch.predictor.outputSpace) : pred, { positiveClass: chPositive });
-        const chImportance = await permutationImportance(ch.predictor, data, { repeats, seed, metric, positiveClass: chPositive });
+        const chClass = taskType === 'classification' ? chPositive : ch.predictor.explainedClass?.index;
+        const chImportance = await permutationImportanceFor(ch.predictor, ch.modelInfo, data, pred, { repeats, seed, metric, positiveClass: chPositive, classIndex: chClass, method: o.permutationMethod }, warnings, ' of the champion');
         champion = compareWithChampion(importance, { model: ch.model, metrics: chMetrics, importance: chImportance });
       } catch (e) {
         warnings.push(`${NOT_COMPUTED}champion comparison: ${message(e)}`);
@@ -230,7 +247,7 @@ function fastPath(info: ModelInfo | undefined, xe: Matrix, bg: { x: Matrix; weig
       ? Float64Array.from({ length: xe.rows }, (_, r) => tgt.offset + tgt.sign * ev.raw.data[r * e.targets + tgt.target])
       : Float64Array.from({ length: xe.rows }, (_, r) => ev.output.data[r * ev.output.cols + (ev.output.cols === 1 ? 0 : classIndex ?? 0)]);
     const d = disagreement(column, expected);
-    if (d > 1) { warnings.push(`TreeSHAP not used: the tree ensemble read from the graph does not reproduce the runtime's outputs (off by up to ${(d * 1e-4).toExponential(1)}); used KernelSHAP`); return undefined; }
+    if (!(d <= 1)) { warnings.push(`TreeSHAP not used: the tree ensemble read from the graph does not reproduce the runtime's outputs (off by up to ${differenceText(column, expected)}); used KernelSHAP`); return undefined; }
     return { ...treeShap(e, xe, bg, { classIndex }), method: 'tree' };
   }
   if (info?.linear) {
@@ -241,7 +258,7 @@ function fastPath(info: ModelInfo | undefined, xe: Matrix, bg: { x: Matrix; weig
       ? Float64Array.from({ length: xe.rows }, (_, r) => tgt.offset + tgt.sign * ev.raw.data[r * lm.targets + tgt.target])
       : Float64Array.from({ length: xe.rows }, (_, r) => ev.output.data[r * ev.output.cols + (classIndex ?? 0)]);
     const d = disagreement(column, expected);
-    if (d > 1) { warnings.push(`linear SHAP not used: the linear model read from the graph does not reproduce the runtime's outputs; used KernelSHAP`); return undefined; }
+    if (!(d <= 1)) { warnings.push(`linear SHAP not used: the linear model read from the graph does not reproduce the runtime's outputs; used KernelSHAP`); return undefined; }
     return { ...linearShap(lm, xe, bg, { classIndex }), method: 'linear' };
   }
   return undefined;

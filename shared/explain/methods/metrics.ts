@@ -89,26 +89,34 @@ export function accuracy(yTrue: Vec, prob: Vec, o: ClassOptions = {}): number {
 }
 
 /**
- * ROC AUC as the Mann–Whitney statistic with average ranks, so tied scores (common with tree ensembles) count
- * one half. NaN when only one class is present.
+ * ROC AUC as the Mann–Whitney statistic: the share of (positive, negative) pairs the score orders correctly,
+ * a tie counting one half (ties are common with tree ensembles). Equal to the average-rank formula, exactly: both
+ * count half-integers. NaN when only one class is present. Sorting the two classes' scores as typed arrays
+ * (numeric sort, no comparator) keeps it cheap: permutation importance scores every shuffle with it.
  */
 export function auc(yTrue: Vec, score: Vec, o: ClassOptions = {}): number {
   const n = checkLengths(yTrue, score);
-  const pos = positives(yTrue, o.positiveClass ?? 1);
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => score[a] - score[b]);
+  const pc = o.positiveClass ?? 1;
   let nPos = 0;
-  for (let i = 0; i < n; i++) nPos += pos[i];
+  for (let i = 0; i < n; i++) if (yTrue[i] === pc) nPos++;
   const nNeg = n - nPos;
   if (nPos === 0 || nNeg === 0) return NaN;
-  let rankSumPos = 0;
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && score[order[j + 1]] === score[order[i]]) j++;
-    const avgRank = (i + j) / 2 + 1; // ranks are 1-based
-    for (let k = i; k <= j; k++) if (pos[order[k]]) rankSumPos += avgRank;
-    i = j + 1;
+  const pos = new Float64Array(nPos), neg = new Float64Array(nNeg);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (yTrue[i] === pc) pos[a++] = score[i]; else neg[b++] = score[i];
   }
-  return (rankSumPos - (nPos * (nPos + 1)) / 2) / (nPos * nNeg);
+  pos.sort();
+  neg.sort();
+  // For each positive score s (ascending): negatives below s count 1, equal to s count ½.
+  let twiceU = 0;
+  for (let i = 0, lo = 0, hi = 0; i < nPos; i++) {
+    const s = pos[i];
+    while (lo < nNeg && neg[lo] < s) lo++;
+    if (hi < lo) hi = lo;
+    while (hi < nNeg && neg[hi] <= s) hi++;
+    twiceU += lo + hi;
+  }
+  return twiceU / 2 / (nPos * nNeg);
 }
 
 export function logLoss(yTrue: Vec, prob: Vec, o: ClassOptions = {}): number {

@@ -26,13 +26,14 @@ export interface EvalOptions {
 
 const MODES: Record<string, number> = { LEAF: 0, BRANCH_LEQ: 1, BRANCH_LT: 2, BRANCH_GTE: 3, BRANCH_GT: 4, BRANCH_EQ: 5, BRANCH_NEQ: 6 };
 
-interface Compiled {
+export interface Compiled {
   mode: Int8Array;
   root: number;
   tree: Tree;
 }
 
-function compile(tree: Tree, index: number): Compiled {
+/** A tree checked (modes known, children in range) with its root found; throws naming the bad node. */
+export function compileTree(tree: Tree, index: number): Compiled {
   const n = tree.feature.length;
   const mode = new Int8Array(n);
   const isChild = new Uint8Array(n);
@@ -85,7 +86,7 @@ function isBinaryOneColumn(e: TreeEnsemble): boolean {
 export function ensembleRaw(e: TreeEnsemble, x: Matrix, opts: EvalOptions = {}): Matrix {
   const f32 = opts.float32Inputs ?? true;
   const k = e.targets;
-  const comp = e.trees.map(compile);
+  const comp = e.trees.map(compileTree);
   const out = new Float64Array(x.rows * k);
   const acc = new Float64Array(k);
   for (let r = 0; r < x.rows; r++) {
@@ -169,19 +170,25 @@ function transform(e: TreeEnsemble, raw: Float64Array): Float64Array {
  */
 export function evaluateEnsemble(e: TreeEnsemble, x: Matrix, opts: EvalOptions = {}): { raw: Matrix; output: Matrix } {
   const raw = ensembleRaw(e, x, opts);
-  const binary = isBinaryOneColumn(e);
-  const cols = binary ? 2 : e.targets;
+  const cols = outputColumns(e);
   const out = new Float64Array(x.rows * cols);
-  for (let r = 0; r < x.rows; r++) {
-    const s = raw.data.subarray(r * e.targets, (r + 1) * e.targets);
-    if (binary) {
-      if (e.postTransform === 'LOGISTIC') { out[r * 2] = logistic(-s[0]); out[r * 2 + 1] = logistic(s[0]); }
-      else { const p = transform(e, s)[0]; out[r * 2] = 1 - p; out[r * 2 + 1] = p; }
-    } else {
-      out.set(transform(e, s), r * cols);
-    }
-  }
+  for (let r = 0; r < x.rows; r++) outputRow(e, raw.data.subarray(r * e.targets, (r + 1) * e.targets), out, r * cols);
   return { raw, output: { rows: x.rows, cols, data: out } };
+}
+
+/** Columns of the model's output: the targets, or 2 for a binary one-column classifier. */
+export function outputColumns(e: TreeEnsemble): number {
+  return isBinaryOneColumn(e) ? 2 : e.targets;
+}
+
+/** One row's output after the post transform (see evaluateEnsemble), written to out[at …]. */
+export function outputRow(e: TreeEnsemble, s: Float64Array, out: Float64Array, at: number): void {
+  if (isBinaryOneColumn(e)) {
+    if (e.postTransform === 'LOGISTIC') { out[at] = logistic(-s[0]); out[at + 1] = logistic(s[0]); }
+    else { const p = transform(e, s)[0]; out[at] = 1 - p; out[at + 1] = p; }
+  } else {
+    out.set(transform(e, s), at);
+  }
 }
 
 /** Which raw target a class index (or regression target) is, and how the explained number derives from it. */
@@ -287,7 +294,7 @@ export function treeShap(e: TreeEnsemble, x: Matrix, background: WeightedBackgro
   if (background.x.cols !== x.cols) throw new Error(`background has ${background.x.cols} columns but the explained rows have ${x.cols}`);
   const f32 = opts.float32Inputs ?? true;
   const tgt = explainedTarget(e, opts.classIndex);
-  const comp = e.trees.map(compile);
+  const comp = e.trees.map(compileTree);
   const scale = (e.aggregate === 'AVERAGE' ? 1 / comp.length : 1) * tgt.sign;
   const bgDirs = comp.map((c) => backgroundDirections(c, background, f32));
   const depth = Math.max(1, ...comp.map(treeDepth));

@@ -99,7 +99,7 @@ async function explain(req: ExplainRequest): Promise<Explained> {
       try {
         const loaded = await load(c.modelBytes, c.modelPath, req, data.featureNames);
         closers.push(loaded.predictor);
-        champion = { predictor: loaded.predictor, model: { sha256: loaded.info.sha256, ...(c.modelName ? { name: c.modelName } : {}), ...(c.modelVersion ? { version: c.modelVersion } : {}) } };
+        champion = { predictor: loaded.predictor, modelInfo: loaded.info, model: { sha256: loaded.info.sha256, ...(c.modelName ? { name: c.modelName } : {}), ...(c.modelVersion ? { version: c.modelVersion } : {}) } };
       } catch (e) {
         warnings.push(`${NOT_COMPUTED}champion comparison: ${(e as Error).message}`);
       }

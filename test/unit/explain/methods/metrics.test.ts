@@ -18,6 +18,23 @@ describe('explain/methods metrics', () => {
     close(auc([0, 1, 0, 1], [0.5, 0.5, 0.2, 0.9]), 3.5 / 4);
     close(auc([0, 1, 0, 1], [0.5, 0.5, 0.5, 0.5]), 0.5);
     assert.ok(Number.isNaN(auc([1, 1], [0.2, 0.3])));
+    // Against the pair-counting definition, exactly, on scores with many ties (incl. 0 and −0) and other positive classes.
+    for (let seed = 1; seed <= 20; seed++) {
+      let s = seed;
+      const rand = () => { s = (s * 1103515245 + 12345) % 2147483648; return s / 2147483648; };
+      const n = 5 + Math.floor(rand() * 60);
+      const y = Array.from({ length: n }, () => Math.floor(rand() * 3));
+      const p = Array.from({ length: n }, () => { const v = Math.floor(rand() * 8) / 8; return v === 0 && rand() < 0.5 ? -0 : v; });
+      for (const pc of [1, 2]) {
+        let pairs = 0, good = 0;
+        for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
+          if (y[i] === pc && y[k] !== pc) { pairs++; good += p[i] > p[k] ? 1 : p[i] === p[k] ? 0.5 : 0; }
+        }
+        const want = pairs ? good / pairs : NaN;
+        const got = auc(y, p, { positiveClass: pc });
+        assert.ok(Object.is(got, want), `seed ${seed}: ${got} vs ${want}`);
+      }
+    }
   });
 
   it('log loss is clipped; threshold metrics use the positive class', () => {
