@@ -11,7 +11,11 @@ import type { ExplanationResult } from '../../shared/explain/types';
 import { buildEvidence, serializeEvidence, type EvidenceRecord } from '../../shared/report/evidence';
 import { toSarif } from '../../shared/report/sarif';
 import type { PolicyOutcome } from '../../shared/rules/policy';
+import { MONITORING_RULES } from '../../shared/monitoring/rules';
+import { PROBE_RULES } from '../../shared/probe';
+import { ALL_RULES } from '../../shared/rules/catalog';
 import type { Finding, RuleMeta, Severity } from '../../shared/rules/types';
+import { defaultPlugins, pluginRules } from '../../shared/scan/plugins';
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
 export const WS = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ml/providers/Microsoft.MachineLearningServices/workspaces/ws-prod';
@@ -27,15 +31,13 @@ export interface Attachment {
 
 const SEVS: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
-function rule(id: string, title: string, severity: Severity): RuleMeta {
-  return {
-    id,
-    title,
-    severity,
-    rationale: `Why ${id} matters.`,
-    remediation: `Fix ${id}: set the property as documented.`,
-    references: [{ title: `Docs for ${id}`, url: `https://learn.microsoft.com/azure/machine-learning/${id.toLowerCase()}` }],
-  };
+/** The product's own metadata (title, rationale, remediation, links) for a workspace or scan rule id. */
+const KNOWN_RULES = new Map<string, RuleMeta>([...ALL_RULES, ...PROBE_RULES, ...MONITORING_RULES, ...pluginRules(defaultPlugins())].map((r) => [r.id, r]));
+
+export function fixtureRule(id: string): RuleMeta {
+  const r = KNOWN_RULES.get(id);
+  if (!r) throw new Error(`fixture names an unknown rule ${id}`);
+  return { id: r.id, title: r.title, severity: r.severity, rationale: r.rationale, remediation: r.remediation, references: r.references };
 }
 
 function outcome(findings: Finding[], threshold: 'high' | 'medium' = 'high'): PolicyOutcome {
@@ -56,19 +58,11 @@ const CONTEXT = {
 
 /** SecurityGate: `count` findings, ARM and file, every 7th waived; hostile text in a few. */
 export function securityGate(count: number): { sarif: string; record: EvidenceRecord; findings: Finding[] } {
-  const rules = [
-    rule('AML-WS-001', 'Public network access disabled', 'high'),
-    rule('AML-WS-004', 'Customer-managed key encryption', 'medium'),
-    rule('AML-CMP-002', 'Compute has no public IP', 'high'),
-    rule('SEC-TXT-001', 'Secret in source file', 'critical'),
-    rule('SEC-MDL-003', 'Unsafe pickle in model file', 'high'),
-    rule('AML-DS-002', 'Datastore uses identity access', 'low'),
-    rule('AML-WS-010', 'Diagnostic settings present', 'info'),
-  ];
+  const rules = ['AML-WS-001', 'AML-WS-004', 'AML-CMP-003', 'SEC-AZ-STORAGE-001', 'AML-MODEL-PICKLE-001', 'AML-DS-002', 'AML-WS-010'].map(fixtureRule);
   const findings: Finding[] = [];
   for (let i = 0; i < count; i++) {
     const r = rules[i % rules.length];
-    const isFile = r.id.startsWith('SEC-');
+    const isFile = r.id.startsWith('SEC-') || r.id.startsWith('AML-MODEL-');
     const hostile = i % 997 === 3;
     const file = hostile ? `notebooks/${HOSTILE}/train_${i}.py` : `src/pipeline/module_${i % 300}/step_${i}.py`;
     const resource = `${WS}/computes/cpu-cluster-${i % 50}`;
@@ -93,15 +87,7 @@ export function securityGate(count: number): { sarif: string; record: EvidenceRe
 /** EndpointHardeningCheck: three online endpoints and a batch one; one clean; probe and monitoring findings. */
 export function endpointCheck(): { sarif: string; record: EvidenceRecord } {
   const ep = (n: string) => `${WS}/onlineEndpoints/${n}`;
-  const rules = [
-    rule('AML-OE-001', 'Online endpoint uses key or token auth', 'high'),
-    rule('AML-OE-003', 'Online endpoint public network access disabled', 'medium'),
-    rule('AML-OD-002', 'Deployment has app insights enabled', 'low'),
-    rule('AML-BE-001', 'Batch endpoint auth mode', 'medium'),
-    rule('AML-PRB-001', 'Scoring URI refuses anonymous calls', 'critical'),
-    rule('AML-PRB-004', 'TLS certificate not expiring soon', 'medium'),
-    rule('AML-MON-002', 'Unexpected callers in activity log', 'high'),
-  ];
+  const rules = ['AML-OE-001', 'AML-OE-003', 'AML-OD-002', 'AML-BE-001', 'AML-PRB-001', 'AML-PRB-004', 'AML-MON-002'].map(fixtureRule);
   const f = (ruleId: string, severity: Severity, resourceId: string, message: string, waived = false): Finding => ({
     ruleId, title: rules.find((r) => r.id === ruleId)!.title, severity, resourceKind: 'onlineEndpoint' as Finding['resourceKind'], resourceId, message, fingerprint: `ep-${ruleId}-${resourceId.length}`,
     ...(waived ? { waiver: { owner: 'sre@contoso.com', reason: 'Internal only', expires: '2025-09-30', expiresSoon: false } } : {}),

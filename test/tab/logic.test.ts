@@ -12,7 +12,7 @@ import { checkBundle, modelDigestOf } from '../../tab/src/evidence';
 import { assignRanks, filterRows, sortRows, type FindingRow } from '../../tab/src/findings';
 import { attachmentRefs, listUrls, AttachmentClient, releaseRun, type RunRef } from '../../tab/src/rest';
 import { markdownLinks, parseSarif } from '../../tab/src/sarif';
-import { HOSTILE, runAttachments, securityGate, endpointCheck, type Attachment } from './fixtures';
+import { endpointCheck, fixtureRule, HOSTILE, runAttachments, securityGate, type Attachment } from './fixtures';
 
 function source(attachments: Attachment[]) {
   return {
@@ -36,10 +36,11 @@ describe('results tab logic', () => {
       const waived = rows.filter((x) => x.waived);
       assert.equal(waived.length, findings.filter((f) => f.waiver).length);
       assert.match(waived[0].waiver!.reason, /^Accepted risk/);
-      const file = rows.find((x) => x.ruleId === 'SEC-TXT-001')!;
+      const file = rows.find((x) => x.ruleId === 'SEC-AZ-STORAGE-001')!;
       assert.match(file.location, /^src\/pipeline\/module_\d+\/step_\d+\.py:\d+:5$/);
-      assert.equal(file.remediation, 'Fix SEC-TXT-001: set the property as documented.');
-      assert.deepEqual(file.references, [{ title: 'Docs for SEC-TXT-001', url: 'https://learn.microsoft.com/azure/machine-learning/sec-txt-001' }]);
+      const meta = fixtureRule('SEC-AZ-STORAGE-001');
+      assert.equal(file.remediation, meta.remediation);
+      assert.deepEqual(file.references, meta.references.map(({ title, url }) => ({ title, url })));
       const arm = rows.find((x) => x.ruleId === 'AML-WS-001')!;
       assert.match(arm.location, /^\/subscriptions\/.*\/computes\/cpu-cluster-\d+$/);
       // A hostile file name survives as text, percent-decoded.
@@ -67,8 +68,8 @@ describe('results tab logic', () => {
     it('combines text words, severity, waiver and gate', () => {
       const all = { text: '', severity: 'all', waiver: 'all', gate: 'all' } as const;
       assert.equal(filterRows(rows, all).length, 10_000);
-      const a = filterRows(rows, { ...all, text: 'SEC-TXT  module_7/' });
-      assert.ok(a.length > 0 && a.every((r) => r.ruleId === 'SEC-TXT-001' && r.location.includes('module_7/')));
+      const a = filterRows(rows, { ...all, text: 'SEC-AZ-STORAGE  module_7/' });
+      assert.ok(a.length > 0 && a.every((r) => r.ruleId === 'SEC-AZ-STORAGE-001' && r.location.includes('module_7/')));
       const b = filterRows(rows, { ...all, severity: 'critical', waiver: 'waived' });
       assert.ok(b.length > 0 && b.every((r) => r.severity === 'critical' && r.waived));
       assert.equal(filterRows(rows, { ...all, gate: 'Other' }).length, 0);
