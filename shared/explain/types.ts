@@ -208,9 +208,34 @@ export interface ExplanationResult {
   metrics: Metrics;
   /** Against the champion model version, when one was compared. */
   champion?: ChampionComparison;
+  /** Target distribution and prediction-quality charts' data (when the data has a target and the model scored it). */
+  performance?: PerformanceData;
   /** Explanations that could not be computed, and other notes a reviewer must see. */
   warnings: string[];
   timings: Record<string, number>;
+}
+
+/** A histogram: counts[i] is the number of values in [edges[i], edges[i+1]) (the last bin is closed). */
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+}
+
+/** What the report's target-distribution and performance charts draw; computed by methods/performance.ts. */
+export interface PerformanceData {
+  /** Classification: rows per class (in class-index order); regression: a histogram of the target. */
+  targetDistribution: { labels: (string | number)[]; counts: number[] } | Histogram;
+  /**
+   * Classification: matrix[true][predicted]. With `threshold`, the explained class's probability is cut at it
+   * (binary: the two classes; multiclass: explained class vs the rest); without, the argmax class.
+   */
+  confusion?: { labels: (string | number)[]; matrix: number[][]; threshold?: number };
+  /** Classification: the explained class's predicted probability, one histogram per true class (targetDistribution's labels). */
+  probabilityHistogram?: { edges: number[]; countsByClass: number[][]; labels: (string | number)[] };
+  /** Regression: actual − predicted. */
+  residualHistogram?: Histogram;
+  /** Regression: at most 500 points, a seeded sample of rows in row order. */
+  predictedVsActual?: { actual: number[]; predicted: number[] };
 }
 
 export interface ChampionComparison {

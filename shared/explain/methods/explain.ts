@@ -8,7 +8,7 @@
  */
 import type {
   BackendName, ChampionComparison, ExplanationResult, FeatureData, Matrix, MetricName, ModelInfo,
-  PartialDependence, PermutationImportance, Predictor, ShapResult, TaskType,
+  PartialDependence, PerformanceData, PermutationImportance, Predictor, ShapResult, TaskType,
 } from '../types';
 import { chooseBackground, type BackgroundMethod } from './background';
 import { compareWithChampion } from './champion';
@@ -17,6 +17,7 @@ import { evaluateLinear, linearShap, linearTarget } from './linearShap';
 import { differenceText, disagreement } from './agreement';
 import { asProbabilities, checkFinitePredictions, computeMetrics, defaultMetric } from './metrics';
 import { partialDependence } from './partialDependence';
+import { computePerformance } from './performance';
 import { checkImportanceData, permutationImportance, type PermutationOptions } from './permutation';
 import { checkSeed } from './random';
 import { treePermutationImportance } from './treePermutation';
@@ -129,12 +130,18 @@ export async function explainModel(args: ExplainArgs): Promise<ExplanationResult
   // Predictions and metrics.
   let predictions: Float64Array | undefined;
   let metrics: ExplanationResult['metrics'] = { rows: data.x.rows };
+  let perf: PerformanceData | undefined;
   await timed('predict', async () => {
     try {
       predictions = await predictor.predict(data.x);
       checkFinitePredictions(predictions);
       if (!data.y) warnings.push(`${NOT_COMPUTED}metrics: the evaluation data has no target column '${args.target}'`);
-      else metrics = computeMetrics(taskType, data.y, taskType === 'classification' ? asProbabilities(predictions, predictor.outputSpace) : predictions, { positiveClass });
+      else {
+        const scored = taskType === 'classification' ? asProbabilities(predictions, predictor.outputSpace) : predictions;
+        metrics = computeMetrics(taskType, data.y, scored, { positiveClass });
+        try { perf = computePerformance(taskType, data.y, scored, { seed, classLabels: data.classLabels, positiveClass }); }
+        catch (e) { warnings.push(`performance charts not drawn: ${message(e)}`); }
+      }
     } catch (e) {
       warnings.push(`${NOT_COMPUTED}metrics: ${message(e)}`);
     }
@@ -225,6 +232,7 @@ export async function explainModel(args: ExplainArgs): Promise<ExplanationResult
     partialDependence: pd,
     metrics,
     ...(champion ? { champion } : {}),
+    ...(perf ? { performance: perf } : {}),
     warnings,
     timings,
   };

@@ -9,6 +9,7 @@ import { clip, esc, fmt, isNum, meanAbsShap, METRIC_LABEL } from './format';
 import { COLORS, emptyChart, line, linear, n, ramp, rect, svgDoc, text, xAxis, yAxis } from './svg';
 
 export { lineageGraph } from './lineage';
+export { confusionMatrix, histogramChart, predictedVsActualChart, probabilityChart, residualChart, shapBoxPlot, targetDistributionChart } from './perfCharts';
 
 const LABEL_CHARS = 26;
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

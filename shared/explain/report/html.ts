@@ -8,6 +8,7 @@ import { safeUrl } from '../../report/markdownEscape';
 import type { ExplanationResult } from '../types';
 import { dependencePlot, importanceBars, lineageGraph, localExplanation, shapSummary } from './charts';
 import { REPORT_CSS } from './css';
+import { confusionMatrix, predictedVsActualChart, probabilityChart, residualChart, shapBoxPlot, targetDistributionChart } from './perfCharts';
 import { clip, efficiencyResidual, esc, fmt, headlineMetric, HIGHER_IS_BETTER, isNum, METRIC_LABEL, METRIC_ORDER, rankFeatures } from './format';
 import { shapCsv } from './csv';
 import type { GateCheck, ReportInput } from './types';
@@ -116,6 +117,10 @@ function dataSection(input: ReportInput): string {
   if (stats.length) {
     body.push('<h3>Feature statistics</h3>', table(['Feature', 'Min', 'Q1', 'Median', 'Q3', 'Max', 'Missing'], stats.map((s) => [esc(s.feature), ...[s.min, s.q1, s.median, s.q3, s.max, s.missing].map((v) => esc(fmt(v)))]), [1, 2, 3, 4, 5, 6]));
   }
+  const td = e.performance?.targetDistribution;
+  body.push('<h3>Target distribution</h3>', td
+    ? figure(targetDistributionChart(td, e.target), 'edges' in td ? `Histogram of ${e.target} over the evaluation rows with a target.` : `Evaluation rows per class of ${e.target}.`)
+    : '<p class="note">Target distribution not computed (the data has no target column, or the model could not score it).</p>');
   return section('data', 'Data', body);
 }
 
@@ -134,13 +139,27 @@ function metricsSection(e: ExplanationResult): string {
     rows.length ? table(['Metric', 'This model', ...(c ? ['Champion', 'Δ'] : [])], rows, c ? [1, 2, 3] : [1]) : '<p class="note">No metric was computed (the data has no target column, or it could not be scored).</p>',
     `<p class="sub">On ${esc(String(e.metrics.rows))} rows.</p>`,
   ];
-  if (!c) return section('metrics', 'Model performance', perf);
+  const charts = performanceCharts(e);
+  if (!c) return section('metrics', 'Model performance', [...perf, charts]);
   const shifts = Object.entries(c.importanceShift).filter(([, v]) => isNum(v)).sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
   const champion = [
     `<h3 class="first">Champion comparison</h3><p>Champion ${esc(c.model.name ?? 'model')}${c.model.version ? ` version ${esc(c.model.version)}` : ''} (<code>${esc(clip(c.model.sha256, 16))}</code>). Largest shift in normalised importance (share of total, this model − champion): <b>${esc(fmt(c.maxShift, 3))}</b>.</p>`,
     shifts.length ? table(['Feature', 'Shift'], shifts.map(([f, v]) => [esc(f), `${v > 0 ? '+' : ''}${esc(fmt(v, 3))}`]), [1]) : '<p class="note">Importance shift not computed.</p>',
   ];
-  return section('metrics', 'Model performance', [`<div class="grid"><div>${perf.join('')}</div><div>${champion.join('')}</div></div>`]);
+  return section('metrics', 'Model performance', [`<div class="grid"><div>${perf.join('')}</div><div>${champion.join('')}</div></div>`, charts]);
+}
+
+/** Regression: residual histogram and predicted-vs-actual scatter; classification: confusion matrix and probability histogram. */
+function performanceCharts(e: ExplanationResult): string {
+  const p = e.performance;
+  if (!p) return '<p class="note">Performance charts not drawn (the data has no target column, or the model could not score it).</p>';
+  if (e.taskType === 'regression') {
+    const pts = p.predictedVsActual?.actual.length ?? 0;
+    return `<div class="grid">${figure(residualChart(p.residualHistogram, e.target), 'Residuals (actual − predicted) over the evaluation rows; centred on 0 with no long tail is good.')}${figure(predictedVsActualChart(p.predictedVsActual, e.target), `Predicted against actual for ${pts < e.metrics.rows ? `a seeded sample of ${pts} of ${e.metrics.rows}` : `all ${pts}`} rows; the dashed line is a perfect model.`)}</div>`;
+  }
+  const t = p.confusion?.threshold;
+  const rule = isNum(t) ? `a row is predicted as the explained class when its probability is at least ${fmt(t)}${p.confusion && p.confusion.labels.length === 2 && p.targetDistribution && 'labels' in p.targetDistribution && p.targetDistribution.labels.length > 2 ? ' (explained class against the rest: the model gave one probability column)' : ''}` : 'the predicted class is the one with the highest probability';
+  return `<div class="grid">${figure(confusionMatrix(p.confusion), `Rows: true class; columns: predicted class; ${rule}.`)}${figure(probabilityChart(p.probabilityHistogram), 'Predicted probability of the explained class, stacked by true class; well separated colours mean the classes are told apart.')}</div>`;
 }
 
 function importanceSection(e: ExplanationResult): string {
@@ -156,10 +175,11 @@ function importanceSection(e: ExplanationResult): string {
 
 function shapSection(input: ReportInput): string {
   const e = input.explanation;
+  const box = figure(shapBoxPlot(e.shap), 'Box: quartiles of each feature\'s SHAP values; red bar: median; whiskers: furthest value within 1.5 × IQR; circles: outliers.');
   return section('shap', 'SHAP summary', [
     input.x
-      ? figure(shapSummary(e.shap, input.x), 'One dot per explained row: position is the SHAP value, colour the feature value (blue low, red high, grey missing).', 'single')
-      : `<p class="note">Feature values were not passed to the report, so the beeswarm cannot be coloured; see mean |SHAP| above.</p>${figure(shapSummary(e.shap), undefined, 'single')}`,
+      ? `<div class="grid">${figure(shapSummary(e.shap, input.x), 'One dot per explained row: position is the SHAP value, colour the feature value (blue low, red high, grey missing).')}${box}</div>`
+      : `<p class="note">Feature values were not passed to the report, so the beeswarm cannot be coloured; see mean |SHAP| above.</p><div class="grid">${figure(shapSummary(e.shap))}${box}</div>`,
   ]);
 }
 

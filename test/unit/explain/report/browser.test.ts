@@ -15,8 +15,11 @@ import { realisticInput } from './fixture';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-/** 2 importance charts + beeswarm + 6 dependence plots + 3 local explanations + lineage. */
-const CHARTS = 13;
+/**
+ * Target distribution + confusion matrix + probability histogram + 2 importance charts + beeswarm + SHAP box plot
+ * + 6 dependence plots + 3 local explanations + lineage.
+ */
+const CHARTS = 17;
 const present = existsSync(CHROMIUM);
 
 describe(`explain HTML report in headless Chromium${present ? '' : ` (skipped: ${CHROMIUM} not found; apt-get install chromium)`}`, function () {
@@ -72,7 +75,20 @@ describe(`explain HTML report in headless Chromium${present ? '' : ` (skipped: $
       assert.ok(b.w > 100 && b.h > 50, `chart ${i}: ${b.w}×${b.h}`);
       assert.ok(b.shapes > 3, `chart ${i} drew ${b.shapes} shapes`);
     }
-    assert.equal(await page.locator('#shap svg circle').count(), 160 * 12);
+    assert.equal(await page.locator('#shap svg[aria-label^="SHAP summary"] circle').count(), 160 * 12);
+    // The §6 charts: target distribution under Data, confusion matrix and probability histogram under Model
+    // performance (side by side at 1280 px), the box plot beside the beeswarm.
+    const named = async (sel: string) => page.$eval(sel, (s) => { const r = s.getBoundingClientRect(); return { w: r.width, h: r.height, top: r.top, cells: s.querySelectorAll('rect').length }; });
+    const target = await named('#data svg[aria-label^="Distribution of defaulted"]');
+    assert.ok(target.w > 200 && target.h > 50 && target.cells >= 2, JSON.stringify(target));
+    const cm = await named('#metrics svg[aria-label^="Confusion matrix"]');
+    assert.ok(cm.w > 200 && cm.cells === 4, JSON.stringify(cm));
+    const ph = await named('#metrics svg[aria-label^="Predicted probability by true class"]');
+    assert.ok(ph.w > 200 && ph.h > 150 && ph.cells >= 12, JSON.stringify(ph));
+    assert.ok(Math.abs(cm.top - ph.top) < 1, 'confusion matrix and probability histogram side by side');
+    const box = await named('#shap svg[aria-label^="SHAP value distribution"]');
+    const swarm = await named('#shap svg[aria-label^="SHAP summary"]');
+    assert.ok(box.w > 200 && box.cells >= 12 && Math.abs(box.top - swarm.top) < 1, JSON.stringify({ box, swarm }));
   });
 
   it('does not scroll sideways at 390 px: charts scale, wide tables and the lineage scroll in their box', async () => {

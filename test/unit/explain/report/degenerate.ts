@@ -21,6 +21,7 @@ export function degenerateInput(): ReportInput {
       permutationImportance: { ...e.permutationImportance, featureNames: ['only'], mean: [NaN], std: [NaN], baseline: NaN },
       shap: { ...e.shap, featureNames: ['only'], values: [[NaN]], outputs: [NaN], rowIndices: [0], baseValue: NaN },
       partialDependence: {},
+      performance: undefined,
     },
     gate: { verdict: 'failed', failures: [{ check: 'not-computed: shap', threshold: 'computed', value: 'not computed', message: 'SHAP could not be computed' }] },
   };

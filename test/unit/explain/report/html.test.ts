@@ -43,11 +43,11 @@ describe('explain HTML report', () => {
 
   it('shows the verdict, headline metric and champion comparison, checks and every gate\'s evidence with its digest', () => {
     const input = realisticInput();
-    assert.match(html, /<div class="banner passed" role="status">.*✓ Passed.*ROC AUC 0\.874.*champion 0\.861/s);
+    assert.match(html, /<div class="banner passed" role="status">.*✓ Passed.*ROC AUC 0\.8802.*champion 0\.861/s);
     const metrics = sectionOf(html, 'metrics');
-    assert.match(metrics, /<td>ROC AUC<\/td><td class="num">0\.874<\/td><td class="num">0\.861<\/td><td class="num"><span class="ok">\+0\.013<\/span>/);
-    assert.match(metrics, /<td>Log loss<\/td>.*?<span class="ok">-0\.019<\/span>/, 'lower log loss is better');
-    assert.match(sectionOf(html, 'checks'), /min-auc<\/td><td>0\.85<\/td><td>0\.874<\/td>/);
+    assert.match(metrics, /<td>ROC AUC<\/td><td class="num">0\.8802<\/td><td class="num">0\.861<\/td><td class="num"><span class="ok">\+0\.0192<\/span>/);
+    assert.match(metrics, /<td>Log loss<\/td>.*?<span class="ok">-0\.049\d*<\/span>/, 'lower log loss is better');
+    assert.match(sectionOf(html, 'checks'), /min-auc<\/td><td>0\.85<\/td><td>0\.88<\/td>/);
     const ev = sectionOf(html, 'evidence');
     for (const r of input.evidence) assert.ok(ev.includes(`title="${digestOf(r)}"`), r.gate);
     assert.match(ev, /EndpointHardeningCheck.*?<span class="chip bad">failed<\/span>.*?0\/1\/0\/2\/0/s);

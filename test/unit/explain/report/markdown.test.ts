@@ -10,7 +10,7 @@ describe('explain Markdown summary', () => {
   it('verdict, headline metric against the champion, top 10 features with bars, warnings, report link', () => {
     const md = renderSummary(realisticInput(), 'https://dev.azure.com/contoso/credit/_build/results?buildId=4711&view=report');
     assert.match(md, /^## ✅ ExplainabilityReport passed: credit-risk version 7\n/);
-    assert.match(md, /\*\*ROC AUC 0\.874\*\* \(champion version 6: 0\.861, \+0\.013\) on 2500 rows · 12 features · 160 rows explained/);
+    assert.match(md, /\*\*ROC AUC 0\.8802\*\* \(champion version 6: 0\.861, \+0\.0192\) on 2500 rows · 12 features · 160 rows explained/);
     const rows = md.split('\n').filter((l) => /^\| \d+ \|/.test(l));
     assert.equal(rows.length, 10);
     assert.deepEqual(cells(rows[0]).map((c) => c.trim()), ['1', 'age', '1.03', '████████████████', '0.082 ± 0.023']);
