@@ -126,5 +126,21 @@ export function writeZip(entries, { time = entryTime() } = {}) {
 
 /** The canonical form of a zip's bytes. */
 export function normaliseZip(buf, opts) {
-  return writeZip(readZip(buf), opts);
+  return writeZip(readZip(buf).map(canonicalManifest), opts);
+}
+
+/**
+ * tfx lists the package's assets (extension.vsixmanifest) and content types ([Content_Types].xml) in the order
+ * its asynchronous file reads finish, which varies from run to run on a busy machine. Neither order means
+ * anything, so each list's lines are sorted; the rest of the file is left byte for byte.
+ */
+export function canonicalManifest(entry) {
+  const rule = { 'extension.vsixmanifest': /<Asset [^>]*\/>/g, '[Content_Types].xml': /<Default [^>]*\/>/g }[entry.name];
+  if (!rule) return entry;
+  const text = Buffer.from(entry.data).toString('utf8');
+  const items = text.match(rule) ?? [];
+  if (items.length < 2) return entry;
+  const sorted = [...items].sort();
+  let i = 0;
+  return { ...entry, data: Buffer.from(text.replace(rule, () => sorted[i++]), 'utf8') };
 }

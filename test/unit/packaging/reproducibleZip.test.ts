@@ -16,6 +16,7 @@ interface ZipScript {
   normaliseZip(buf: Buffer, opts?: { time?: Date }): Buffer;
   entryTime(env: Record<string, string | undefined>): Date;
   dosDateTime(d: Date): { date: number; time: number };
+  canonicalManifest(e: { name: string; data: Buffer }): { name: string; data: Buffer };
 }
 
 const entries = () => [
@@ -35,6 +36,21 @@ describe('scripts/zip.mjs (reproducible .vsix)', () => {
     assert.deepEqual(zipEntries(buf), ['[Content_Types].xml', 'images/icon.png', 'overview.md', 'tasks/A/task.json', 'tasks/B/index.js']);
     const back = Object.fromEntries(z.readZip(buf).map((e) => [e.name, e.data.toString('hex')]));
     for (const e of entries()) assert.equal(back[e.name], e.data.toString('hex'), e.name);
+  });
+
+  it('sorts the asset and content-type lists tfx writes in whatever order its reads finished', () => {
+    const manifest = (assets: string[]) => ({
+      name: 'extension.vsixmanifest',
+      data: Buffer.from(`<PackageManifest>\n<Assets>\n${assets.map((a) => `<Asset Type="${a}" Path="${a}"/>`).join('\n')}\n</Assets>\n</PackageManifest>\n`),
+    });
+    const a = z.canonicalManifest(manifest(['tab/tab.js', 'docs/x.png', 'tasks/A/task.json']));
+    const b = z.canonicalManifest(manifest(['tasks/A/task.json', 'tab/tab.js', 'docs/x.png']));
+    assert.ok(a.data.equals(b.data));
+    assert.match(a.data.toString(), /^<PackageManifest>\n<Assets>\n<Asset Type="docs\/x\.png".*\n<Asset Type="tab\/tab\.js".*\n<Asset Type="tasks\/A\/task\.json" Path="tasks\/A\/task\.json"\/>\n<\/Assets>/);
+    const types = (exts: string[]) => ({ name: '[Content_Types].xml', data: Buffer.from(`<Types>${exts.map((e) => `<Default Extension="${e}" ContentType="x"/>`).join('')}</Types>`) });
+    assert.ok(z.canonicalManifest(types(['.png', '.js'])).data.equals(z.canonicalManifest(types(['.js', '.png'])).data));
+    const other = { name: 'overview.md', data: Buffer.from('<Asset b/>\n<Asset a/>') };
+    assert.equal(z.canonicalManifest(other), other, 'other files are left alone');
   });
 
   it('gives the same bytes whatever the input order, and only the chosen time changes them', () => {
