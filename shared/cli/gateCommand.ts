@@ -2,11 +2,11 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { cliAzure } from './azureLogin';
+import { parseTaskArgs } from './commandArgs';
 import { formatFindings } from './format';
 import type { GateCommand } from './gateCommands';
-import { envInputValues, envSpecs, flagConflicts, flagHelp, flagInputSource, flagMessage, flagSpecs, parseArgsOptions, wrap, type FlagSpec, type ParsedValues } from './taskFlags';
+import { envInputValues, envSpecs, flagHelp, flagInputSource, flagMessage, flagSpecs, wrap, type FlagSpec } from './taskFlags';
 import { EXIT, Redactor, reportError, terminalHost } from './terminal';
 import { outputBase } from '../gates/outputs';
 
@@ -26,23 +26,8 @@ export async function runGateCommand(cmd: GateCommand, argv: string[], opts: Gat
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const specs = flagSpecs(cmd.task);
-  const usageError = (message: string) => {
-    process.stderr.write(`mlops-gates ${cmd.name}: ${message}\nRun 'mlops-gates ${cmd.name} --help' for its options.\n`);
-    return EXIT.error;
-  };
-
-  let values: ParsedValues;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { ...parseArgsOptions(specs), ...CLI_OPTIONS }, allowPositionals: false, strict: true }));
-  } catch (err) {
-    return usageError((err as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${gateHelp(cmd, specs)}\n`);
-    return EXIT.clean;
-  }
-  const conflicts = flagConflicts(specs, values);
-  if (conflicts.length) return usageError(conflicts.join(' '));
+  const values = parseTaskArgs(cmd.name, specs, argv, CLI_OPTIONS, () => gateHelp(cmd, specs));
+  if (typeof values === 'number') return values;
 
   const quiet = Boolean(values.quiet);
   const redactor = new Redactor();

@@ -8,11 +8,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parsePromoteInputs } from '../gates/promote/inputs';
 import { runPromote, type PromoteResult } from '../gates/promote/run';
 import { cliAzure } from './azureLogin';
-import { flagConflicts, flagHelp, flagInputSource, flagMessage, flagSpecs, parseArgsOptions, wrap, type FlagSpec, type ParsedValues, type TaskDefinition } from './taskFlags';
+import { parseTaskArgs } from './commandArgs';
+import { flagHelp, flagInputSource, flagMessage, flagSpecs, wrap, type FlagSpec, type TaskDefinition } from './taskFlags';
 import { EXIT, Redactor, reportError, terminalHost } from './terminal';
 import promoteTask = require('../../tasks/ModelRegistryPromote/task.json');
 
@@ -37,22 +37,8 @@ export async function promoteCommand(argv: string[], opts: PromoteCommandOptions
   const env = opts.env ?? process.env;
   const cwd = opts.cwd ?? process.cwd();
   const specs = flagSpecs(PROMOTE_TASK);
-  const usageError = (message: string) => {
-    process.stderr.write(`${PREFIX}: ${message}\nRun 'mlops-gates promote --help' for its options.\n`);
-    return EXIT.error;
-  };
-  let values: ParsedValues;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { ...parseArgsOptions(specs), ...CLI_OPTIONS }, allowPositionals: false, strict: true }));
-  } catch (err) {
-    return usageError((err as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(`${promoteHelp(specs)}\n`);
-    return EXIT.clean;
-  }
-  const conflicts = flagConflicts(specs, values);
-  if (conflicts.length) return usageError(conflicts.join(' '));
+  const values = parseTaskArgs('promote', specs, argv, CLI_OPTIONS, () => promoteHelp(specs));
+  if (typeof values === 'number') return values;
 
   const quiet = Boolean(values.quiet);
   const redactor = new Redactor();
