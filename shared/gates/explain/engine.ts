@@ -4,9 +4,13 @@
  * the real one (defaultEngine.ts).
  */
 import type { ReportInput } from '../../explain/report/types';
-import type { BackendName, ExplanationResult, Matrix, Table, TaskType } from '../../explain/types';
+import type { ExplanationResult, Matrix, Table } from '../../explain/types';
+import type { ExplainInputs } from './inputs';
 
-export interface ExplainRequest {
+/** The explanation settings exactly as the task inputs give them. */
+export type ExplainSettings = Pick<ExplainInputs, 'target' | 'taskType' | 'outputName' | 'classIndex' | 'explainRows' | 'seed' | 'backend'>;
+
+export interface ExplainRequest extends ExplainSettings {
   /** The ONNX file's bytes and where they came from (a path, or the asset's label). */
   modelBytes: Uint8Array;
   modelPath: string;
@@ -14,13 +18,6 @@ export interface ExplainRequest {
   modelVersion?: string;
   data: Table;
   background?: Table;
-  target: string;
-  taskType?: TaskType;
-  outputName?: string;
-  classIndex?: number;
-  explainRows: number;
-  seed: number;
-  backend: BackendName;
   /** The champion, explained on the same data (metrics and importance) for the comparison. */
   champion?: { modelBytes: Uint8Array; modelPath: string; modelName?: string; modelVersion?: string };
   signal: AbortSignal;
