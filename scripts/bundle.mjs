@@ -34,6 +34,16 @@ const SCAN_POOL_INPUT = 'shared/scan/workerPool.ts';
 export const PROBE_WORKER_FILE = 'probeWorker.js';
 const PROBE_WORKER_ENTRY = 'shared/probe/worker.ts';
 const PROBE_RUNNER_INPUT = 'shared/probe/inWorker.ts';
+// The OIDC token request's thread (shared/azure/oidcInWorker.ts), bundled next to index.js when a task signs in.
+export const OIDC_WORKER_FILE = 'oidcWorker.js';
+const OIDC_WORKER_ENTRY = 'shared/azure/oidcWorker.ts';
+const OIDC_STARTER_INPUT = 'shared/azure/oidcInWorker.ts';
+// Worker files: each is bundled (whole, nothing lazy) when the task's main bundle holds the module that starts it.
+const WORKERS = [
+  { key: 'scanWorker', file: SCAN_WORKER_FILE, entry: SCAN_WORKER_ENTRY, input: SCAN_POOL_INPUT },
+  { key: 'probeWorker', file: PROBE_WORKER_FILE, entry: PROBE_WORKER_ENTRY, input: PROBE_RUNNER_INPUT },
+  { key: 'oidcWorker', file: OIDC_WORKER_FILE, entry: OIDC_WORKER_ENTRY, input: OIDC_STARTER_INPUT },
+];
 const NODE24_DEFAULT = path.join(ROOT, '.cache', 'node24', 'node_modules', '.bin', 'node');
 
 // Packages moved into sdk.js. Only the specifiers our code imports directly need a stub; their own
@@ -290,19 +300,12 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
       stdin: { contents: sdkEntrySource(keys), resolveDir: root, sourcefile: 'sdk-entry.js', loader: 'js' },
     }));
   }
-  const scanner = Object.keys(main.metafile.inputs).some((i) => i.replace(/\\/g, '/') === SCAN_POOL_INPUT);
-  if (scanner) {
+  const inputs = new Set(Object.keys(main.metafile.inputs).map((i) => i.replace(/\\/g, '/')));
+  const workers = WORKERS.filter((w) => inputs.has(w.input));
+  for (const w of workers) {
     results.push(await esbuild({
-      ...esbuildOptions(root, path.join(dest, SCAN_WORKER_FILE)),
-      entryPoints: [path.join(root, SCAN_WORKER_ENTRY)],
-      plugins: [requireConditionPlugin()],
-    }));
-  }
-  const prober = Object.keys(main.metafile.inputs).some((i) => i.replace(/\\/g, '/') === PROBE_RUNNER_INPUT);
-  if (prober) {
-    results.push(await esbuild({
-      ...esbuildOptions(root, path.join(dest, PROBE_WORKER_FILE)),
-      entryPoints: [path.join(root, PROBE_WORKER_ENTRY)],
+      ...esbuildOptions(root, path.join(dest, w.file)),
+      entryPoints: [path.join(root, w.entry)],
       plugins: [requireConditionPlugin()],
     }));
   }
@@ -331,7 +334,7 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
   if (existsSync(path.join(task.dir, 'Strings'))) cpSync(path.join(task.dir, 'Strings'), path.join(dest, 'Strings'), { recursive: true });
 
   const files = {};
-  for (const f of [target, ...(lazyKeys.size ? [SDK_FILE] : []), ...(scanner ? [SCAN_WORKER_FILE] : []), ...(prober ? [PROBE_WORKER_FILE] : []), ...ortFiles]) {
+  for (const f of [target, ...(lazyKeys.size ? [SDK_FILE] : []), ...workers.map((w) => w.file), ...ortFiles]) {
     const buf = readFileSync(path.join(dest, f));
     files[f] = { bytes: buf.length, gzipBytes: gzipSync(buf, { level: 9 }).length };
   }
@@ -339,8 +342,7 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
     target, files,
     totalBytes: Object.values(files).reduce((s, f) => s + f.bytes, 0),
     lazyModules: [...lazyKeys.keys()].sort(),
-    scanWorker: scanner,
-    probeWorker: prober,
+    ...Object.fromEntries(WORKERS.map((w) => [w.key, workers.includes(w)])),
     ortWebFiles: ortFiles,
     unresolvedRequires: unresolved,
     duplicatedPackages: dups,
@@ -350,7 +352,7 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
 
 /**
  * The CLI (`bin/mlops-gates.js`) as one bundle in <out>/cli: main.js (exports main), sdk.js loaded only by the
- * subcommands that call Azure, scanWorker.js. A pre-commit hook runs it on every commit, so start-up counts:
+ * subcommands that call Azure, and the worker files (scanWorker.js, ...). A pre-commit hook runs it on every commit, so start-up counts:
  * one parsed file instead of a few hundred compiled modules, and V8's compile cache on Node >= 22.1.
  */
 export async function bundleCli({ root = ROOT, outDir } = {}) {
@@ -365,7 +367,10 @@ export async function bundleCli({ root = ROOT, outDir } = {}) {
       stdin: { contents: sdkEntrySource([...lazyKeys.keys()].sort()), resolveDir: root, sourcefile: 'sdk-entry.js', loader: 'js' },
     }));
   }
-  results.push(await esbuild({ ...esbuildOptions(root, path.join(dest, SCAN_WORKER_FILE)), entryPoints: [path.join(root, SCAN_WORKER_ENTRY)], plugins: [requireConditionPlugin()] }));
+  const inputs = new Set(Object.keys(results[0].metafile.inputs).map((i) => i.replace(/\\/g, '/')));
+  for (const w of WORKERS.filter((x) => inputs.has(x.input))) {
+    results.push(await esbuild({ ...esbuildOptions(root, path.join(dest, w.file)), entryPoints: [path.join(root, w.entry)], plugins: [requireConditionPlugin()] }));
+  }
   const dual = dualBuilds(results.map((r) => r.metafile));
   if (dual.length) throw new Error(`cli: packages bundled twice, once per build flavour: ${dual.join(', ')}`);
   copyOrtWebFiles(results.map((r) => r.metafile), dest, root);
@@ -419,7 +424,17 @@ const PROBE_WORKER_SMOKE = [
   `const w=new Worker('./${PROBE_WORKER_FILE}');`,
   "const fail=(m)=>{console.error(m);process.exit(1)};w.on('error',(e)=>fail(e.message));",
   "w.once('message',(m)=>{if(!m.ok||m.reports?.[0]?.checks?.length!==5)fail(JSON.stringify(m));w.terminate();});",
-  "w.postMessage({targets:[{endpointId:'e',scoringUri:'not a uri'}],options:{timeoutMs:1000}});",
+  "w.postMessage({id:0,targets:[{endpointId:'e',scoringUri:'not a uri'}],options:{timeoutMs:1000}});",
+].join('');
+
+// Asks a closed local port for an OIDC token without retries: the bundled worker must load alone and answer with
+// the connection's one-line failure.
+const OIDC_WORKER_SMOKE = [
+  "const {Worker}=require('worker_threads');",
+  "const devops={collectionUri:'https://127.0.0.1:9/org/',projectId:'p',hostType:'build',planId:'pl',jobId:'j',systemAccessToken:'t'};",
+  `const w=new Worker('./${OIDC_WORKER_FILE}',{workerData:{devops,connectionId:'c',connectionLabel:'smoke',retryDelaysMs:[]}});`,
+  "const fail=(m)=>{console.error(m);process.exit(1)};w.on('error',(e)=>fail(e.message));",
+  "w.once('message',(m)=>{if(m.ok||!/service connection smoke/.test(m.message))fail(JSON.stringify(m));w.terminate();});",
 ].join('');
 
 /** Node binaries to smoke-test with: $SMOKE_NODES (path-separated), else this node plus Node 24 if present. */
@@ -455,6 +470,7 @@ export async function smokeTask(distTaskDir, meta, nodes) {
         ...meta.lazyModules.map((k) => [`sdk ${k}`, ['-e', `require('./${SDK_FILE}').load(${JSON.stringify(k)})`]]),
         ...(meta.scanWorker ? [['scan worker', ['-e', SCAN_WORKER_SMOKE]]] : []),
         ...(meta.probeWorker ? [['probe worker', ['-e', PROBE_WORKER_SMOKE]]] : []),
+        ...(meta.oidcWorker ? [['OIDC worker', ['-e', OIDC_WORKER_SMOKE]]] : []),
       ];
       for (const [what, args] of checks) {
         rmSync(report, { force: true });

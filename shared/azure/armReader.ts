@@ -40,22 +40,32 @@ export class ArmReader {
     return this.parse(res, what, id) as ArmResource;
   }
 
-  /** GET a collection and follow nextLink to the end. */
-  async list(path: string, apiVersion: string, what: string, query = ''): Promise<ArmResource[]> {
+  /**
+   * GET a collection and follow nextLink to the end. `onPage` sees each page's items as they arrive, so a caller
+   * can start work on them while the next page is read.
+   */
+  async list(path: string, apiVersion: string, what: string, query = '', onPage?: (items: ArmResource[]) => void): Promise<ArmResource[]> {
     const items: ArmResource[] = [];
     let url = this.url(path, apiVersion) + query;
     const seen = new Set<string>();
+    let next: Promise<PipelineResponse> | undefined;
     for (let page = 1; ; page++) {
-      const res = await this.send(url, what, path);
+      const res = await (next ?? this.send(url, what, path));
       const body = this.parse(res, what, path) as { value?: ArmResource[]; nextLink?: string | null };
       if (!Array.isArray(body.value)) throw new CollectionError(what, path, 'the list response has no "value" array', res.status);
       items.push(...body.value);
-      if (!body.nextLink) return items;
-      url = this.checkNextLink(body.nextLink, what, path);
-      if (seen.has(url) || page >= this.opts.maxPages) {
-        throw new CollectionError(what, path, `the list did not end after ${page} pages (the service kept returning a nextLink)`);
+      if (body.nextLink) {
+        url = this.checkNextLink(body.nextLink, what, path);
+        if (seen.has(url) || page >= this.opts.maxPages) {
+          throw new CollectionError(what, path, `the list did not end after ${page} pages (the service kept returning a nextLink)`);
+        }
+        seen.add(url);
+        // Asked for before this page is handed out: what the caller starts for it must not queue ahead of the chain.
+        next = this.send(url, what, path);
+        next.catch(() => undefined);
       }
-      seen.add(url);
+      if (body.value.length) onPage?.(body.value);
+      if (!body.nextLink) return items;
     }
   }
 

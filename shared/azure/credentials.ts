@@ -21,7 +21,7 @@ import {
   isPublicAuthorityHost,
   type AzureRmConnection,
 } from './cloud';
-import { requestOidcToken } from './oidc';
+import { requestOidcTokenOffThread } from './oidcInWorker';
 
 export interface ArmCredentialOptions {
   /** Registers a single-line secret with the log masker. Called once per distinct value. */
@@ -74,7 +74,7 @@ export function createArmCredential(conn: AzureRmConnection, opts: ArmCredential
     case 'WorkloadIdentityFederation': {
       const devops = conn.devops;
       const fetch = opts.fetchOidcToken
-        ?? (devops ? () => requestOidcToken(devops, conn.id, mask, { connectionLabel: label }) : undefined);
+        ?? (devops ? () => requestOidcTokenOffThread(devops, conn.id, mask, { connectionLabel: label }) : undefined);
       if (!fetch) throw new ConfigError(`The service connection ${label} uses workload identity federation, but the job context (System.AccessToken, System.PlanId...) was not read; run the task in an Azure Pipelines agent job.`);
       // A new OIDC token per acquisition, so a run longer than the OIDC token's life (minutes) never sends an
       // expired assertion (AADSTS700024). MSAL asks twice per acquisition (request and client config); both
@@ -83,7 +83,7 @@ export function createArmCredential(conn: AzureRmConnection, opts: ArmCredential
         (token) => { mask(token); return token; },
         (err: unknown) => { state.assertionError = err as Error; throw err; },
       ));
-      inner = new ClientAssertionCredential(tenant, needClientId(), assertion, common);
+      inner = new OidcFirstCredential(() => new ClientAssertionCredential(tenant, needClientId(), assertion, common), assertion);
       break;
     }
     case 'ManagedServiceIdentity':
@@ -97,6 +97,30 @@ export function createArmCredential(conn: AzureRmConnection, opts: ArmCredential
       throw new ConfigError(`The service connection ${label} uses an unsupported scheme '${String((conn as { scheme: unknown }).scheme)}'.`);
   }
   return new SharedTokenCredential(inner, conn, mask, opts.now ?? Date.now, state);
+}
+
+/**
+ * Workload identity federation's sign-in is a chain of round trips (Azure DevOps' API location, the OIDC token,
+ * Entra's metadata, the token exchange), and loading identity with MSAL is a big synchronous step of the task's
+ * start. This credential asks for the OIDC token (on its own thread, see oidcInWorker.ts) before it builds
+ * identity's credential, so the load runs while Azure DevOps answers instead of before it asks.
+ */
+class OidcFirstCredential implements TokenCredential {
+  private built?: TokenCredential;
+
+  constructor(
+    private readonly make: () => TokenCredential,
+    private readonly assertion: () => Promise<string>,
+  ) {}
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    if (!this.built) {
+      // Started here, handed to MSAL when it asks for the assertion; its failure surfaces there.
+      this.assertion().catch(() => undefined);
+      this.built = this.make();
+    }
+    return this.built.getToken(scopes, options);
+  }
 }
 
 interface CacheEntry { token: AccessToken; refreshAt: number }

@@ -18,7 +18,7 @@
 import type { ArmResource, WorkspaceInventory } from '../rules/types';
 import { API } from './apiVersions';
 import type { ArmReader } from './armReader';
-import { mapLimit } from './concurrency';
+import { Limiter, mapLimit } from './concurrency';
 import { CollectionError } from './errors';
 import { workspaceId, type WorkspaceRef } from './inventory';
 
@@ -28,10 +28,11 @@ export interface EndpointCollectOptions {
   /** Lists and reads in flight at once (deployment lists, extensions, role definitions). Default 64. */
   concurrency?: number;
   /**
-   * Called once the endpoints are known, before their deployments are read, so that work needing only the
-   * endpoints (probes, metrics) can start while the collection goes on. Not called when the endpoint reads fail.
+   * Called with each page of online endpoints as it arrives (the named endpoint: once), so that work needing only
+   * the endpoints (probes, metrics) starts while the next page and the deployments are read. When a later page
+   * fails, earlier pages have been handed out already; the collection then rejects.
    */
-  onEndpoints?: (endpoints: Endpoints) => void;
+  onOnlineEndpoints?: (page: ArmResource[]) => void;
 }
 
 /**
@@ -50,10 +51,31 @@ export async function collectEndpointInventory(reader: ArmReader, ref: Workspace
   const ws = `workspace ${ref.workspace}`;
   const limit = Math.max(1, Math.floor(opts.concurrency ?? DEFAULT_ENDPOINT_CONCURRENCY));
 
+  // Deployment lists start page by page, as the endpoints come in, rather than after the last page.
+  const limiter = new Limiter(limit);
+  const deploymentLists: Record<'online' | 'batch', Array<Promise<ArmResource[]>>> = { online: [], batch: [] };
+  const readDeployments = (kind: 'online' | 'batch', page: ArmResource[]) => {
+    for (const e of page) {
+      const p = limiter.run(() => reader.list(`${e.id}/deployments`, API.mlLatest, `deployments of ${kind} endpoint ${nameOf(e)}`));
+      // Observed through deploymentsP below; a list still running when the endpoint reads fail must not go unhandled.
+      p.catch(() => undefined);
+      deploymentLists[kind].push(p);
+    }
+  };
+  const onPage = (kind: 'online' | 'batch') => (page: ArmResource[]) => {
+    if (!page.length) return;
+    if (kind === 'online') opts.onOnlineEndpoints?.(page);
+    readDeployments(kind, page);
+  };
+
   const workspaceP = reader.get(wsId, API.mlLatest, ws) as Promise<ArmResource>;
-  const endpointsP = opts.endpointName === undefined ? listEndpoints(reader, wsId, ws) : namedEndpoint(reader, wsId, ws, opts.endpointName);
-  // A failure is reported through the collection's own result below; this branch only must not leave it unobserved.
-  if (opts.onEndpoints) endpointsP.then(opts.onEndpoints, () => undefined);
+  const endpointsP = opts.endpointName === undefined
+    ? listEndpoints(reader, wsId, ws, onPage)
+    : namedEndpoint(reader, wsId, ws, opts.endpointName).then((found) => {
+        onPage('online')(found.online);
+        onPage('batch')(found.batch);
+        return found;
+      });
   const computesP = reader.list(`${wsId}/computes`, API.mlLatest, `computes of ${ws}`);
   // No atScope() filter: ARM then also returns assignments below the workspace, which is where endpoint-scoped ones live.
   const assignmentsP = reader.list(`${wsId}/providers/Microsoft.Authorization/roleAssignments`, API.authorization, `role assignments of ${ws} and its endpoints`);
@@ -63,17 +85,19 @@ export async function collectEndpointInventory(reader: ArmReader, ref: Workspace
     return typeof id === 'string' && id ? (reader.get(id, API.containerRegistry, `container registry linked to ${ws}`) as Promise<ArmResource>) : undefined;
   });
 
-  const deploymentsP = endpointsP.then(async ({ online, batch }) => {
-    const all = [...online.map((e) => ({ e, kind: 'online' })), ...batch.map((e) => ({ e, kind: 'batch' }))];
-    const lists = await mapLimit(all, limit, ({ e, kind }) => reader.list(`${e.id}/deployments`, API.mlLatest, `deployments of ${kind} endpoint ${nameOf(e)}`));
-    return { online: lists.slice(0, online.length).flat(), batch: lists.slice(online.length).flat() };
-  });
+  // Lists come back in endpoint order whatever order they finish in.
+  const deploymentsP = endpointsP.then(async () => ({
+    online: (await Promise.all(deploymentLists.online)).flat(),
+    batch: (await Promise.all(deploymentLists.batch)).flat(),
+  }));
 
   const keptComputesP = Promise.all([computesP, endpointsP, deploymentsP]).then(([computes, endpoints, deployments]) =>
     keepComputes(computes, [...endpoints.online, ...endpoints.batch, ...deployments.online, ...deployments.batch], opts.endpointName === undefined));
 
-  // TLS and load balancer of Kubernetes inference live in the cluster's AzureML extension (another provider).
-  const extensionsP = keptComputesP.then(async (computes) => {
+  // TLS and load balancer of Kubernetes inference live in the cluster's AzureML extension (another provider). A
+  // whole-workspace audit keeps every Kubernetes compute, so their extensions need not wait for the deployments.
+  const clustersP = opts.endpointName === undefined ? computesP.then((c) => keepComputes(c, [], true)) : keptComputesP;
+  const extensionsP = clustersP.then(async (computes) => {
     const clusters = uniqueCaseInsensitive(
       computes
         .filter((c) => String(c.properties?.computeType ?? '').toLowerCase() === 'kubernetes')
@@ -88,10 +112,24 @@ export async function collectEndpointInventory(reader: ArmReader, ref: Workspace
   const keptAssignmentsP = Promise.all([assignmentsP, endpointsP]).then(([assignments, { online, batch }]) =>
     keepAssignments(assignments, wsId, [...online, ...batch].map((e) => e.id)));
 
-  const definitionsP = keptAssignmentsP.then((assignments) => {
-    const ids = uniqueCaseInsensitive(assignments.map((a) => a.properties?.roleDefinitionId).filter((x): x is string => typeof x === 'string' && x.length > 0));
-    return mapLimit(ids, limit, (id) => reader.get(id, API.authorization, `role definition ${id.split('/').pop()}`) as Promise<ArmResource>);
-  });
+  // Role definitions are read for the assignments that can be kept (scope at or above the workspace, or under an
+  // endpoint path) as soon as the assignments are listed, not after the last page of endpoints; a kept assignment
+  // missed that way (none, unless the filters drift apart) is read after.
+  const definitionReads = new Map<string, Promise<ArmResource>>();
+  const readDefinition = (id: string) => {
+    const key = id.toLowerCase();
+    let p = definitionReads.get(key);
+    if (!p) {
+      p = reader.get(id, API.authorization, `role definition ${id.split('/').pop()}`) as Promise<ArmResource>;
+      p.catch(() => undefined);
+      definitionReads.set(key, p);
+    }
+    return p;
+  };
+  const roleIds = (assignments: ArmResource[]) =>
+    uniqueCaseInsensitive(assignments.map((a) => a.properties?.roleDefinitionId).filter((x): x is string => typeof x === 'string' && x.length > 0));
+  assignmentsP.then((assignments) => roleIds(mayApplyToEndpoints(assignments, wsId)).forEach(readDefinition), () => undefined);
+  const definitionsP = keptAssignmentsP.then((assignments) => Promise.all(roleIds(assignments).map(readDefinition)));
 
   // An inline image is visible only on its anonymous environment version. One GET per distinct version; a version
   // gone since (404) leaves nothing to judge beyond the reference itself.
@@ -129,10 +167,10 @@ export async function collectEndpointInventory(reader: ArmReader, ref: Workspace
   };
 }
 
-async function listEndpoints(reader: ArmReader, wsId: string, ws: string): Promise<Endpoints> {
+async function listEndpoints(reader: ArmReader, wsId: string, ws: string, onPage: (kind: 'online' | 'batch') => (page: ArmResource[]) => void): Promise<Endpoints> {
   const [online, batch] = await Promise.all([
-    reader.list(`${wsId}/onlineEndpoints`, API.mlLatest, `online endpoints of ${ws}`),
-    reader.list(`${wsId}/batchEndpoints`, API.mlLatest, `batch endpoints of ${ws}`),
+    reader.list(`${wsId}/onlineEndpoints`, API.mlLatest, `online endpoints of ${ws}`, '', onPage('online')),
+    reader.list(`${wsId}/batchEndpoints`, API.mlLatest, `batch endpoints of ${ws}`, '', onPage('batch')),
   ]);
   return { online, batch };
 }
@@ -200,10 +238,25 @@ export function keepAssignments(assignments: ArmResource[], wsId: string, endpoi
   const endpoints = endpointIds.map((id) => trimSlash(id.toLowerCase()));
   return assignments.filter((a) => {
     const scope = trimSlash(String(a.properties?.scope ?? '').toLowerCase());
-    // Management groups sit above every subscription, but their ids are not prefixes of it.
-    const atOrAbove = scope === '' || ws === scope || ws.startsWith(`${scope}/`) || scope.startsWith('/providers/microsoft.management/managementgroups/');
-    return atOrAbove || endpoints.some((e) => scope === e || scope.startsWith(`${e}/`));
+    return isAtOrAbove(scope, ws) || endpoints.some((e) => scope === e || scope.startsWith(`${e}/`));
   });
+}
+
+/**
+ * Pure: the assignments keepAssignments can keep, judged before the endpoints are known — at or above the
+ * workspace, or under any online or batch endpoint of it.
+ */
+export function mayApplyToEndpoints(assignments: ArmResource[], wsId: string): ArmResource[] {
+  const ws = trimSlash(wsId.toLowerCase());
+  return assignments.filter((a) => {
+    const scope = trimSlash(String(a.properties?.scope ?? '').toLowerCase());
+    return isAtOrAbove(scope, ws) || scope.startsWith(`${ws}/onlineendpoints/`) || scope.startsWith(`${ws}/batchendpoints/`);
+  });
+}
+
+function isAtOrAbove(scope: string, ws: string): boolean {
+  // Management groups sit above every subscription, but their ids are not prefixes of it.
+  return scope === '' || ws === scope || ws.startsWith(`${scope}/`) || scope.startsWith('/providers/microsoft.management/managementgroups/');
 }
 
 function nameOf(r: ArmResource): string {

@@ -16,11 +16,11 @@
 import type { ArmResource } from '../rules/types';
 import { foldOperations, isUnderWorkspace, type RawEvent } from '../monitoring/activity';
 import { METRIC_LATENCY, METRIC_REQUESTS, trafficFromMetrics, type MetricsResponse } from '../monitoring/metrics';
-import type { MonitoringData } from '../monitoring/types';
+import type { EndpointTraffic, MonitoringData } from '../monitoring/types';
 import { API } from './apiVersions';
 import type { ArmReader } from './armReader';
 import { CollectionError } from './errors';
-import { mapLimit } from './concurrency';
+import { Limiter } from './concurrency';
 import { workspaceId, type WorkspaceRef } from './inventory';
 
 export interface MonitoringOptions {
@@ -68,6 +68,23 @@ function nameOf(r: ArmResource): string {
  * grant; a metric Azure Monitor cannot give inside a 200 answer is recorded in `unavailable` instead.
  */
 export async function collectMonitoring(reader: ArmReader, ref: WorkspaceRef, endpoints: ArmResource[], opts: MonitoringOptions): Promise<MonitoringData> {
+  const m = startMonitoring(reader, ref, opts);
+  m.add(endpoints);
+  return m.finish();
+}
+
+export interface MonitoringCollection {
+  /** Reads the metrics of these online endpoints (more may follow, page by page). */
+  add(endpoints: ArmResource[]): void;
+  /** Once every endpoint was added: the data, in the order the endpoints were added. */
+  finish(): Promise<MonitoringData>;
+}
+
+/**
+ * collectMonitoring for endpoints that arrive over time: the activity log is read at once, each endpoint's metrics
+ * as soon as it is added. Throws RangeError at once for a bad window.
+ */
+export function startMonitoring(reader: ArmReader, ref: WorkspaceRef, opts: MonitoringOptions): MonitoringCollection {
   if (!Number.isFinite(opts.days) || opts.days <= 0 || opts.days > MAX_MONITORING_DAYS) {
     throw new RangeError(`the monitoring window must be more than 0 and at most ${MAX_MONITORING_DAYS} days, got ${opts.days}`);
   }
@@ -76,8 +93,9 @@ export async function collectMonitoring(reader: ArmReader, ref: WorkspaceRef, en
   const wsId = workspaceId(ref);
   const query = metricsQuery(start, end);
   const averageOnly = metricsQuery(start, end, 'Average');
+  const limiter = new Limiter(opts.concurrency ?? DEFAULT_CONCURRENCY);
 
-  const trafficP = mapLimit(endpoints, opts.concurrency ?? DEFAULT_CONCURRENCY, async (ep) => {
+  const trafficOf = async (ep: ArmResource): Promise<EndpointTraffic> => {
     const name = nameOf(ep);
     const what = `metrics of online endpoint ${name}`;
     const path = `${ep.id}/providers/Microsoft.Insights/metrics?`;
@@ -89,23 +107,37 @@ export async function collectMonitoring(reader: ArmReader, ref: WorkspaceRef, en
       body = await reader.get(path + averageOnly, API.monitorMetrics, what);
     }
     return trafficFromMetrics(ep.id, name, (body ?? {}) as MetricsResponse);
-  });
+  };
+  const traffic: Array<Promise<EndpointTraffic>> = [];
   const eventsP = reader.list(
     `/subscriptions/${ref.subscriptionId}/providers/Microsoft.Insights/eventtypes/management/values`,
     API.activityLog,
     `activity log of resource group ${ref.resourceGroup}`,
     `&$filter=${encodeURIComponent(activityLogFilter(start, end, ref.resourceGroup))}`,
   );
+  // Observed in finish(); until then a failure must not count as unhandled.
+  eventsP.catch(() => undefined);
 
-  // allSettled so no rejection goes unobserved; the metrics failure (if any) is reported first.
-  const [traffic, events] = await Promise.allSettled([trafficP, eventsP]);
-  if (traffic.status === 'rejected') throw traffic.reason;
-  if (events.status === 'rejected') throw events.reason;
-  const relevant = (events.value as RawEvent[]).filter((e) => typeof e.resourceId === 'string' && isUnderWorkspace(e.resourceId, wsId));
   return {
-    window: { start, end, days: opts.days },
-    workspaceId: wsId,
-    endpoints: traffic.value,
-    operations: foldOperations(relevant),
+    add(endpoints) {
+      for (const ep of endpoints) {
+        const p = limiter.run(() => trafficOf(ep));
+        p.catch(() => undefined);
+        traffic.push(p);
+      }
+    },
+    async finish() {
+      // allSettled so no rejection goes unobserved; the metrics failure (if any) is reported first.
+      const [metrics, events] = await Promise.allSettled([Promise.all(traffic), eventsP]);
+      if (metrics.status === 'rejected') throw metrics.reason;
+      if (events.status === 'rejected') throw events.reason;
+      const relevant = (events.value as RawEvent[]).filter((e) => typeof e.resourceId === 'string' && isUnderWorkspace(e.resourceId, wsId));
+      return {
+        window: { start, end, days: opts.days },
+        workspaceId: wsId,
+        endpoints: metrics.value,
+        operations: foldOperations(relevant),
+      };
+    },
   };
 }

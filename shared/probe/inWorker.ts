@@ -21,48 +21,67 @@ export function probeWorkerEntry(): string | undefined {
 }
 
 export interface ProbeRunner {
+  /** Probes one batch; batches may overlap (one per page of endpoints). */
   probe(targets: ProbeTarget[], opts: ProbeOptions): Promise<ProbeReport[]>;
-  /** Ends the worker if it was never used (a failed collection); idempotent. */
+  /** Ends the worker; batches still running are rejected. Idempotent. */
   close(): void;
 }
 
 export function startProbeRunner(entry = probeWorkerEntry()): ProbeRunner {
   if (!entry) return { probe: (targets, opts) => probeEndpoints(targets, opts), close: () => undefined };
   const worker = new Worker(entry);
-  // A worker that failed to start reports it on first use; until then its error must not crash the task.
+  const pending = new Map<number, { resolve: (r: ProbeReport[]) => void; reject: (e: unknown) => void }>();
+  let nextId = 0;
+  // A worker that failed to start or died reports it to every batch, now and later; until then it must not crash the task.
   let failed: Error | undefined;
-  worker.on('error', (e) => { failed = e; });
-  worker.unref();
-  let used = false;
+  const failAll = (e: Error) => {
+    failed ??= e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+    hold();
+  };
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`the probe worker exited (code ${code}) before it reported`)));
+  worker.on('message', (m: ProbeResponse) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    hold();
+    if (m.ok) p.resolve(m.reports);
+    else p.reject(new Error(m.message));
+  });
+  // Held open only while a batch is out: an idle runner nobody closed (a failed collection) must not keep the task
+  // alive. (After the listeners: adding a 'message' listener refs the worker's port again.)
+  const hold = () => (pending.size ? worker.ref() : worker.unref());
+  hold();
   return {
     probe(targets, opts) {
-      if (used) return Promise.reject(new Error('the probe worker runs one batch'));
-      used = true;
       const { signal, ...options } = opts;
       if (failed) return Promise.reject(failed);
+      const id = nextId++;
       return new Promise<ProbeReport[]>((resolve, reject) => {
         const onAbort = () => {
-          // Terminating the thread closes every socket it holds; the caller learns of it as an abort.
-          void worker.terminate();
+          pending.delete(id);
+          hold();
+          // Terminating the thread closes every socket it holds; every batch learns of it as an abort.
           reject(signal!.reason ?? new DOMException('The probes were aborted.', 'AbortError'));
+          failAll(new DOMException('The probes were aborted.', 'AbortError'));
+          void worker.terminate();
         };
         if (signal?.aborted) return onAbort();
         signal?.addEventListener('abort', onAbort, { once: true });
         const settle = () => signal?.removeEventListener('abort', onAbort);
-        worker.once('message', (m: ProbeResponse) => {
-          settle();
-          void worker.terminate();
-          if (m.ok) resolve(m.reports);
-          else reject(new Error(m.message));
+        pending.set(id, {
+          resolve: (r) => { settle(); resolve(r); },
+          reject: (e) => { settle(); reject(e); },
         });
-        worker.once('error', (e) => { settle(); reject(e); });
-        worker.once('exit', (code) => { settle(); reject(new Error(`the probe worker exited (code ${code}) before it reported`)); });
-        worker.postMessage({ targets, options } satisfies ProbeRequest);
+        hold();
+        worker.postMessage({ id, targets, options } satisfies ProbeRequest);
       });
     },
     close() {
-      if (!used) void worker.terminate();
-      used = true;
+      failAll(new Error('the probe runner was closed'));
+      void worker.terminate();
     },
   };
 }

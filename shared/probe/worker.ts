@@ -7,15 +7,17 @@ import { probeEndpoints } from './run';
 import type { ProbeOptions, ProbeReport, ProbeTarget } from './types';
 
 export interface ProbeRequest {
+  /** Matches the response to its batch: a gate sends one batch per page of endpoints. */
+  id: number;
   targets: ProbeTarget[];
   options: Omit<ProbeOptions, 'signal'>;
 }
 
-export type ProbeResponse = { ok: true; reports: ProbeReport[] } | { ok: false; message: string };
+export type ProbeResponse = { id: number } & ({ ok: true; reports: ProbeReport[] } | { ok: false; message: string });
 
-parentPort?.once('message', (req: ProbeRequest) => {
+parentPort?.on('message', (req: ProbeRequest) => {
   probeEndpoints(req.targets, req.options).then(
-    (reports) => parentPort!.postMessage({ ok: true, reports } satisfies ProbeResponse),
-    (err: unknown) => parentPort!.postMessage({ ok: false, message: (err as Error)?.message ?? String(err) } satisfies ProbeResponse),
+    (reports) => parentPort!.postMessage({ id: req.id, ok: true, reports } satisfies ProbeResponse),
+    (err: unknown) => parentPort!.postMessage({ id: req.id, ok: false, message: (err as Error)?.message ?? String(err) } satisfies ProbeResponse),
   );
 });

@@ -9,7 +9,7 @@ import { setMaxListeners } from 'node:events';
 import { connect } from 'node:net';
 import { createMlClient } from '../../shared/azure/armClient';
 import { ArmReader } from '../../shared/azure/armReader';
-import { anonymousEnvironmentIds, collectEndpointInventory, keepAssignments, keepComputes } from '../../shared/azure/endpointInventory';
+import { anonymousEnvironmentIds, collectEndpointInventory, keepAssignments, keepComputes, mayApplyToEndpoints } from '../../shared/azure/endpointInventory';
 import { CollectionError } from '../../shared/azure/errors';
 import { collectWorkspaceInventory, type WorkspaceRef } from '../../shared/azure/inventory';
 import { ALL_RULES } from '../../shared/rules/catalog';
@@ -198,6 +198,33 @@ describe('local Azure: endpoints and collectEndpointInventory', function () {
       assert.equal(seen.deploymentLists, 200 * 2 + 20);
     });
 
+    it('works page by page: each page of online endpoints is handed out, and its deployments read, while the next page is read', async () => {
+      const seen: string[][] = [];
+      const inv = await collectEndpointInventory(reader, refOf(azure, ENDPOINTS), { onOnlineEndpoints: (page) => seen.push(page.map((e) => e.name!)) });
+      assert.deepEqual(seen.map((p) => p.length), [50, 50, 50, 50]);
+      assert.deepEqual(seen.flat(), inv.onlineEndpoints!.map((e) => e.name!));
+      const log = azure.requests().filter((r) => r.service === 'arm');
+      const pageRequests = log.filter((r) => /\/onlineEndpoints$/.test(r.path)).map((r) => Date.parse(r.time));
+      const firstPage = inv.onlineEndpoints!.slice(0, 50).map((e) => e.id.toLowerCase());
+      const firstPageLists = log.filter((r) => firstPage.some((id) => r.path.toLowerCase() === `${id}/deployments`)).map((r) => Date.parse(r.time));
+      assert.equal(firstPageLists.length, 50);
+      assert.ok(Math.min(...firstPageLists) < Math.max(...pageRequests), 'deployments of page 1 were read before the last page was asked for');
+      // Lists finish in any order; the inventory keeps the endpoints' order.
+      const owner = (d: ArmResource) => inv.onlineEndpoints!.findIndex((e) => d.id.toLowerCase().startsWith(`${e.id.toLowerCase()}/deployments/`));
+      const order = inv.onlineDeployments!.map(owner);
+      assert.ok(order.every((o, i) => o >= 0 && (i === 0 || o >= order[i - 1])), 'deployments in endpoint order');
+    });
+
+    it('reads role definitions as soon as the assignments are listed, not after the last page of endpoints', async () => {
+      azure.settings.pageSize = 2;
+      const inv = await collectEndpointInventory(reader, refOf(azure, ENDPOINTS));
+      const log = azure.requests().filter((r) => r.service === 'arm');
+      const lastPage = Math.max(...log.filter((r) => /\/onlineEndpoints$/.test(r.path)).map((r) => Date.parse(r.time)));
+      const definitions = log.filter((r) => /\/roleDefinitions\//.test(r.path)).map((r) => Date.parse(r.time));
+      assert.ok(definitions.length > 0 && Math.min(...definitions) < lastPage, 'a definition was read while endpoint pages were still coming');
+      assert.equal(definitions.length, expectedRequests(azure, inv, 2).roleDefinitions, 'and only the kept ones, once each');
+    });
+
     it('lists deployments side by side, never more than `concurrency` at once', async () => {
       azure.faults.add({ match: { method: 'GET', path: '/deployments$' }, kind: 'slow', delayMs: 40 });
       await collectEndpointInventory(reader, refOf(azure, ENDPOINTS), { concurrency: 6 });
@@ -348,6 +375,12 @@ describe('local Azure: endpoints and collectEndpointInventory', function () {
       [ep],
     );
     assert.deepEqual(names(kept), ['/', '/providers/Microsoft.Management/managementGroups/root', '/subscriptions/s', `${ep}/deployments/blue`, ep, ws].sort());
+    // Before the endpoints are known: everything keepAssignments could keep, and an assignment on a batch endpoint too.
+    const early = mayApplyToEndpoints(
+      [ra('/'), ra(ws), ra(ep), ra(`${ws}/onlineEndpoints/e2`), ra(`${ws}/batchEndpoints/b1`), ra(`${ws}/computes/a`), ra('/subscriptions/s/resourceGroups/rg2')],
+      ws,
+    );
+    assert.deepEqual(names(early), ['/', `${ws}/batchEndpoints/b1`, ep, `${ws}/onlineEndpoints/e2`, ws].sort());
   });
 
   describe('scoring hosts', () => {

@@ -3,6 +3,8 @@
  * run is also concurrent, as in production). Certificates come from the test CA that NODE_EXTRA_CA_CERTS names.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { probeEndpoints, probeFindings, probeWorkerEntry, startProbeRunner, type ProbeCheck, type ProbeReport, type ProbeStatus } from '../../shared/probe';
 import { PRB_ANONYMOUS as ANON, PRB_CERTIFICATE as CERT, PRB_LEAKS as LEAKS, PRB_LEGACY_TLS as LEGACY, PRB_PLAIN_HTTP as PLAIN } from '../../shared/probe/rules';
 import { issueLeaf, selfSigned, type LeafCert } from './certs';
@@ -82,6 +84,31 @@ describe('probe: live servers', function () {
     const inWorker = await startProbeRunner().probe(targets, { timeoutMs: TIMEOUT_MS, now: NOW });
     const judged = (rs: ProbeReport[]) => rs.map((r) => ({ id: r.endpointId, checks: r.checks.map(({ ruleId, status, severity, message }) => ({ ruleId, status, severity, message })) }));
     assert.deepEqual(judged(inWorker), judged(reports));
+  });
+
+  it('a batch in flight keeps the process alive until it answers; an idle runner nobody closed does not', () => {
+    const probe = JSON.stringify(path.join(__dirname, '..', '..', 'shared', 'probe'));
+    const script = `require(${probe}).startProbeRunner().probe([{ endpointId: 'e', scoringUri: 'not a uri' }], { timeoutMs: 1000 }).then((r) => console.log('reports', r.length))`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 15_000 });
+    assert.equal(r.signal, null, 'exited by itself');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), 'reports 1');
+  });
+
+  it('one worker takes overlapping batches (a gate sends one per page of endpoints) and answers each with its own reports', async () => {
+    const runner = startProbeRunner();
+    try {
+      const half = Math.ceil(targets.length / 2);
+      const [a, b] = await Promise.all([
+        runner.probe(targets.slice(0, half), { timeoutMs: TIMEOUT_MS, now: NOW }),
+        runner.probe(targets.slice(half), { timeoutMs: TIMEOUT_MS, now: NOW }),
+      ]);
+      const judged = (rs: ProbeReport[]) => rs.map((r) => ({ id: r.endpointId, statuses: r.checks.map((c) => c.status) }));
+      assert.deepEqual(judged([...a, ...b]), judged(reports));
+    } finally {
+      runner.close();
+    }
+    await assert.rejects(runner.probe(targets.slice(0, 1), { timeoutMs: TIMEOUT_MS }), /closed/, 'a closed runner takes no more batches');
   });
 
   after(async () => {

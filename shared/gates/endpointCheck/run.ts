@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { createMlClient } from '../../azure/armClient';
@@ -7,7 +8,7 @@ import type { AzureRmConnection } from '../../azure/cloud';
 import { collectEndpointInventory, DEFAULT_ENDPOINT_CONCURRENCY } from '../../azure/endpointInventory';
 import { CollectionError } from '../../azure/errors';
 import { workspaceId } from '../../azure/inventory';
-import { collectMonitoring } from '../../azure/monitoring';
+import { startMonitoring, type MonitoringCollection } from '../../azure/monitoring';
 import { evaluateMonitoring } from '../../monitoring/evaluate';
 import { MONITORING_RULES } from '../../monitoring/rules';
 import type { MonitoringData, MonitoringSummary } from '../../monitoring/types';
@@ -75,10 +76,13 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const { connection, credential } = deps.azure;
-  // Its thread loads while we sign in and list the endpoints.
-  const prober = inputs.probe ? startProbeRunner() : undefined;
   // Sign-in overlaps loading the policy; the token also tells who the pipeline is (its calls are not suspicious).
   const tokenP = credential.getToken([connection.armScope], { enableCae: true }).catch(() => null);
+  // The probes' thread starts once signed in, while the endpoints are listed: before, the cores are busy loading
+  // the SDKs and asking for the OIDC token.
+  let prober: ProbeRunner | undefined;
+  const startProber = () => (prober ??= startProbeRunner());
+  if (inputs.probe) void tokenP.then(startProber);
   const policy = loadPolicy(inputs.policyFile, inputs.policyFile ? knownRuleIds() : [], { optional: !inputs.policyFileExplicit, now: startedAt });
   if (policy.source) deps.host.info(`Policy: ${policy.source.path}`);
   const rules = selectRules(endpointRules(ALL_RULES), policy);
@@ -100,40 +104,55 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
   const findings: Finding[] = [];
   let probes: ProbeReport[] = [];
   let monitoring: MonitoringSummary | undefined;
-  // Probes and monitoring need only the online endpoints: they start as soon as those are listed, while the
-  // collector still reads deployments, computes and roles, and the rules run while their answers come in.
+  // Probes and monitoring need only the online endpoints: each page of them is probed and its metrics read as soon
+  // as it is listed, while the collector reads the next page, deployments, computes and roles; the rules run
+  // while their answers come in.
   const stopProbes = new AbortController();
-  let side: Promise<[ProbeReport[], Monitored | undefined]> | undefined;
-  const startSide = (online: ArmResource[]) => {
-    if (side) return side;
-    side = Promise.all([
-      inputs.probe && prober ? runProbes(prober, online, inputs.probe, stopProbes.signal) : Promise.resolve([]),
-      inputs.monitoringDays > 0
-        ? collectMonitoring(reader, ref, online, { days: inputs.monitoringDays, now: startedAt, concurrency: DEFAULT_ENDPOINT_CONCURRENCY }).then(
+  const probeBatches: Array<Promise<ProbeReport[]>> = [];
+  let monitor: MonitoringCollection | undefined;
+  let monitorError: CollectionError | undefined;
+  if (inputs.monitoringDays > 0) {
+    try {
+      monitor = startMonitoring(reader, ref, { days: inputs.monitoringDays, now: startedAt, concurrency: DEFAULT_ENDPOINT_CONCURRENCY });
+    } catch (err) {
+      monitorError = fail(err, `${wsId}/providers/Microsoft.Insights`);
+    }
+  }
+  const onOnlineEndpoints = (page: ArmResource[]) => {
+    if (inputs.probe) {
+      const batch = runProbes(startProber(), page, inputs.probe, stopProbes.signal);
+      // Awaited below; until then a rejection (a bug: probes only reject on an abort) must not count as unhandled.
+      batch.catch(() => undefined);
+      probeBatches.push(batch);
+    }
+    monitor?.add(page);
+  };
+  const sideWork = async (): Promise<[ProbeReport[], Monitored | undefined]> => {
+    const [reports, monitored] = await Promise.all([
+      Promise.all(probeBatches).then((b) => b.flat()),
+      monitor
+        ? monitor.finish().then(
             (data): Monitored => ({ data }),
             (err: unknown): Monitored => ({ err: fail(err, `${wsId}/providers/Microsoft.Insights`) }),
           )
-        : Promise.resolve(undefined),
+        : Promise.resolve(monitorError ? { err: monitorError } : undefined),
     ]);
-    // Awaited below; until then a rejection (a bug: probes only reject on an abort) must not count as unhandled.
-    side.catch(() => undefined);
-    return side;
+    return [reports, monitored];
   };
   try {
-    inventory = await collectEndpointInventory(reader, ref, { endpointName: inputs.endpointName, onEndpoints: ({ online }) => startSide(online) });
+    inventory = await collectEndpointInventory(reader, ref, { endpointName: inputs.endpointName, onOnlineEndpoints });
   } catch (err) {
     error = fail(err, wsId);
     // Nothing of theirs will be judged: stop the probes, and let reads already sent finish before the reports.
     stopProbes.abort();
-    await side?.catch(() => undefined);
+    await sideWork().catch(() => undefined);
   }
   if (inventory) {
     const online = inventory.onlineEndpoints ?? [];
-    startSide(online);
     const evaluation = evaluate(rules, inventory, startedAt, policy.options);
     findings.push(...evaluation.findings);
     deps.host.info(`Evaluated ${evaluation.checks} checks on ${endpointCount(inventory)} endpoints and their deployments: ${evaluation.findings.length} findings before the policy.`);
-    const [probeReports, monitored] = await startSide(online);
+    const [probeReports, monitored] = await sideWork();
     probes = probeReports;
     const privateOnly = new Set(online.filter((e) => String(e.properties?.publicNetworkAccess ?? '').toLowerCase() === 'disabled').map((e) => e.id.toLowerCase()));
     findings.push(...probeFindings(probes, (id) => privateOnly.has(id.toLowerCase())));
@@ -214,12 +233,17 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
   const targetsBy = groupBy(allTargets, ownerOf);
   const activeBy = groupBy(outcome.active, (f) => ownerOf(f.resourceId));
   const waivedBy = groupBy(outcome.waived, (f) => ownerOf(f.resourceId));
+  // Written by the thread pool while this thread builds the next record and the summary: with hundreds of
+  // endpoints the file system calls cost about as much as the records.
+  const writes: Array<Promise<void>> = [];
   for (const ep of all) {
     const key = ep.id.toLowerCase();
     const path = `${base}.${ep.name ?? ep.id.split('/').pop()}.evidence.json`;
-    writeFileSync(path, record(outcomeFor(outcome, activeBy.get(key) ?? [], waivedBy.get(key) ?? [], Boolean(error)), targetsBy.get(key) ?? []));
+    writes.push(writeFile(path, record(outcomeFor(outcome, activeBy.get(key) ?? [], waivedBy.get(key) ?? [], Boolean(error)), targetsBy.get(key) ?? [])));
     endpointEvidencePaths.push(path);
   }
+  const written = Promise.all(writes);
+  written.catch(() => undefined); // awaited below, after the summary
 
   const sections = inventory
     ? [
@@ -246,6 +270,7 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
     }),
   );
 
+  await written;
   const count = inventory ? endpointCount(inventory) : 0;
   return {
     verdict: outcome.verdict,

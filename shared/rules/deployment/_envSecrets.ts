@@ -9,7 +9,7 @@
 import type { ArmResource, RuleOutcome, Severity } from '../types';
 import { severityRank } from '../types';
 import { get } from '../_util';
-import { findSecretsInText } from '../../scan/textSecrets';
+import { findSecretsInText, type TextSecret } from '../../scan/textSecrets';
 import { isPlaceholder, isReference, isUuid, looksLikeIdentifier } from '../../scan/detectors/_values';
 
 const PATH = 'properties.environmentVariables';
@@ -55,6 +55,20 @@ export function looksLikeLiteralSecret(value: string): boolean {
   return true;
 }
 
+// Deployments of one endpoint (blue/green) and of one template carry the same variables: each distinct `NAME="value"`
+// is run through the detectors once per process. Keys are texts ARM already returned; results hold no value.
+const MEMO_LIMIT = 4096;
+const memo = new Map<string, TextSecret[]>();
+function secretsIn(text: string, name: string): TextSecret[] {
+  let hits = memo.get(text);
+  if (!hits) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    hits = findSecretsInText(text, `environmentVariables/${name}`);
+    memo.set(text, hits);
+  }
+  return hits;
+}
+
 function worst(a: Severity, b: Severity): Severity {
   return severityRank(a) >= severityRank(b) ? a : b;
 }
@@ -71,7 +85,7 @@ export function environmentSecretOutcomes(dep: ArmResource): RuleOutcome[] {
     const quoted = !/["\r\n]/u.test(raw);
     const text = quoted ? `${name}="${raw}"` : `${name}=${raw}`;
     const valueStart = name.length + (quoted ? 2 : 1);
-    const hits = findSecretsInText(text, `environmentVariables/${name}`).filter((h) => h.end > valueStart);
+    const hits = secretsIn(text, name).filter((h) => h.end > valueStart);
     const path = `${PATH}.${name}`;
     if (hits.length > 0) {
       const what = [...new Set(hits.map((h) => `${h.title} (${h.ruleId})`))].join(', ');

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { DevOpsJobContext } from '../../../shared/azure/cloud';
 import { OidcTokenError, describeOidcFailure, requestOidcToken } from '../../../shared/azure/oidc';
+import { oidcWorkerEntry, requestOidcTokenOffThread } from '../../../shared/azure/oidcInWorker';
 
 const OIDC_LOCATION_ID = '69a319f4-28c1-4bfd-93e6-ea0ff5c6f1a2';
 
@@ -133,6 +134,59 @@ describe('requestOidcToken (scripted Azure DevOps)', () => {
     await fake.close();
     fake = undefined;
     await assert.rejects(requestOidcToken(devops, 'c', () => {}, { retryDelaysMs: [0] }), /could not reach http:\/\/127\.0\.0\.1/);
+  });
+});
+
+describe('requestOidcTokenOffThread (the request on its own thread)', () => {
+  let fake: FakeDevOps | undefined;
+  afterEach(async () => { await fake?.close(); fake = undefined; });
+
+  it('the tsc build has the worker entry', () => {
+    assert.ok(oidcWorkerEntry(), 'oidcWorker.js next to oidcInWorker.js');
+  });
+
+  it('returns the token from the worker, masks it once, and sends the job token as bearer', async () => {
+    fake = await startFakeDevOps([503, 200]);
+    const masked: string[] = [];
+    const token = await requestOidcTokenOffThread(fake.devops, 'c', (s) => masked.push(s), { connectionLabel: "'sc'", retryDelaysMs: noWait });
+    assert.equal(token, fake.issued[0]);
+    assert.deepEqual(masked, [token]);
+    assert.equal(fake.posts.length, 2, 'the worker retried the 503');
+    assert.equal(fake.posts[1].auth, `Bearer ${fake.devops.systemAccessToken}`);
+  });
+
+  it('fails with the same one-line error, status and name as on the main thread', async () => {
+    fake = await startFakeDevOps([403]);
+    const opts = { connectionLabel: "'sc-prod'", retryDelaysMs: noWait };
+    const here = (await requestOidcToken(fake.devops, 'c', () => {}, opts).catch((e: unknown) => e)) as OidcTokenError;
+    const there = (await requestOidcTokenOffThread(fake.devops, 'c', () => {}, opts).catch((e: unknown) => e)) as OidcTokenError;
+    assert.ok(there instanceof OidcTokenError);
+    assert.deepEqual([there.name, there.status, there.message], [here.name, here.status, here.message]);
+  });
+
+  it('a worker that cannot start fails closed naming the connection; without a worker file the request runs here', async () => {
+    fake = await startFakeDevOps([200]);
+    await assert.rejects(requestOidcTokenOffThread(fake.devops, 'c', () => {}, { connectionLabel: "'sc'" }, '/nonexistent/oidcWorker.js'), (e: unknown) => {
+      assert.ok(e instanceof OidcTokenError);
+      assert.match(e.message, /service connection 'sc': the request's thread/);
+      return true;
+    });
+    const token = await requestOidcTokenOffThread(fake.devops, 'c', () => {}, { connectionLabel: "'sc'" }, undefined);
+    assert.equal(token, fake.issued.at(-1));
+  });
+
+  it("with the agent's proxy set by task-lib, the request stays on the main thread (a worker lacks task-lib's globals)", async () => {
+    fake = await startFakeDevOps([200]);
+    // What task-lib sets for an agent proxy; the loopback fake is on its bypass list, so requests still reach it.
+    const proxy = { _vsts_task_lib_proxy: true, _vsts_task_lib_proxy_url: 'http://127.0.0.1:9', _vsts_task_lib_proxy_bypass: JSON.stringify(['127\\.0\\.0\\.1']) };
+    Object.assign(globalThis, proxy);
+    try {
+      // A worker entry that cannot start would fail; the main-thread request succeeds.
+      const token = await requestOidcTokenOffThread(fake.devops, 'c', () => {}, { connectionLabel: "'sc'" }, '/nonexistent/oidcWorker.js');
+      assert.equal(token, fake.issued[0]);
+    } finally {
+      for (const k of Object.keys(proxy)) delete (globalThis as Record<string, unknown>)[k];
+    }
   });
 });
 

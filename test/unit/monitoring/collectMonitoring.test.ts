@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { createMlClient } from '../../../shared/azure/armClient';
 import { ArmReader } from '../../../shared/azure/armReader';
 import { CollectionError } from '../../../shared/azure/errors';
-import { collectMonitoring } from '../../../shared/azure/monitoring';
+import { collectMonitoring, startMonitoring } from '../../../shared/azure/monitoring';
 import { evaluateMonitoring } from '../../../shared/monitoring/evaluate';
 import type { ArmResource } from '../../../shared/rules/types';
 import type { LocalAzure } from '../../azure/server';
@@ -90,6 +90,26 @@ describe('monitoring: collectMonitoring against the local Azure', () => {
     assert.equal(byRule('AML-MON-007').length, 1);
     assert.equal(findings.length, 6);
     assert.equal(summary.events.find((e) => e.kind === 'deployment')!.trusted, true, 'the pipeline deployment is trusted by its appid');
+  });
+
+  it('startMonitoring: endpoints added page by page give the same data as one call, the activity log read once', async () => {
+    const a = azure();
+    const ref = refOf(a, 'insecure');
+    const endpoints = endpointsOf(a, ref.id);
+    const now = new Date();
+    const { reader: r } = reader(a);
+    const whole = await collectMonitoring(r, ref, endpoints, { days: 7, now });
+    a.resetRequests();
+    const m = startMonitoring(r, ref, { days: 7, now, concurrency: 1 });
+    // The activity log does not wait for endpoints.
+    await new Promise((res) => setTimeout(res, 50));
+    assert.ok(a.requests().some((q) => ACTIVITY_PATH.test(q.path)), 'activity log read before any endpoint was added');
+    for (const e of endpoints) m.add([e]);
+    const paged = await m.finish();
+    assert.deepEqual(paged, whole);
+    const activityPages = a.requests().filter((q) => ACTIVITY_PATH.test(q.path)).length;
+    assert.ok(activityPages >= 4 && a.requests().filter((q) => METRICS_PATH.test(q.path)).length === endpoints.length);
+    assert.throws(() => startMonitoring(r, ref, { days: 0, now }), RangeError);
   });
 
   it('honours the window: one day leaves the 30-hour-old role assignment out', async () => {
