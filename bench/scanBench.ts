@@ -55,6 +55,8 @@ export interface ScanBenchResult {
   oursEmpty?: { medianWallMs: number; maxRssKiB: number; runs: number };
   /** CPU profile of one extra run of ours (not counted in the timings). */
   profile?: ProfileSummary;
+  /** bench/readFloor.ts on each whole tree: listing and reading alone, on as many threads as ours uses. */
+  readFloor?: Partial<Record<TreeName, { workers: number; medianWallMs: number; mbPerSec: number; runs: number }>>;
   recall: {
     planted: number;
     /** Per subset measured: which planted secrets each tool found. */
@@ -134,6 +136,21 @@ async function main(): Promise<void> {
   };
 
   const measurements: Measurement[] = [];
+  const readFloor: NonNullable<ScanBenchResult['readFloor']> = {};
+  // Ours scans on min(4, cores) threads by default (shared/scan/scanTree.ts); the floor reads on as many.
+  const floorWorkers = Math.max(1, Math.min(4, availableParallelism()));
+  async function floor(root: string, bytes: number): Promise<NonNullable<ScanBenchResult['readFloor']>[TreeName]> {
+    const walls: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const out = join(work, `floor-${i}.out`);
+      const r = await run(o.node, [join(repoRoot, 'build', 'bench', 'readFloor.js'), root, String(floorWorkers)], { cwd: repoRoot, stdoutFile: out, stderrFile: join(work, `floor-${i}.err`) });
+      if (r.exitCode !== 0) throw new Error(`readFloor on ${root} exited ${r.exitCode}`);
+      walls.push(r.wallMs);
+    }
+    const wall = median(walls);
+    log(`read floor on ${root}: ${(wall / 1000).toFixed(2)} s on ${floorWorkers} threads`);
+    return { workers: floorWorkers, medianWallMs: wall, mbPerSec: bytes / 1e6 / (wall / 1000), runs: walls.length };
+  }
   const hits = new Map<string, SarifHit[]>();
   let oursWorkers: string | undefined;
 
@@ -186,6 +203,7 @@ async function main(): Promise<void> {
     for (const s of new Set([o.gitleaksSubset, o.secretlintSubset])) if (s !== 'full' && s !== 'half') await measure('ours', tree, s, 1);
     await measure('gitleaks', tree, o.gitleaksSubset, 1);
     await measure('secretlint', tree, o.secretlintSubset, 1);
+    readFloor[tree] = await floor(trees[tree].root, trees[tree].bytes);
   }
 
   let profile: ProfileSummary | undefined;
@@ -244,6 +262,7 @@ async function main(): Promise<void> {
     subsets: { gitleaks: o.gitleaksSubset, secretlint: o.secretlintSubset },
     oursWorkers,
     oursEmpty,
+    readFloor,
     measurements,
     profile,
     recall: {

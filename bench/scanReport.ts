@@ -104,6 +104,19 @@ export function scanSection(s: ScanBenchResult): string[] {
   for (const r of ratios(s)) {
     out.push(`| ${r.tree} | ${r.reference} | ${rate(r.ours)} / ${rate(r.ref)} (${r.subset}) | ${r.ratio.toFixed(1)}× | ≥ ${r.goal}× | ${verdict(r.ratio >= r.goal)} | ${rate(r.oursFull)} / ${rate(r.ref)} = ${r.ratioFull.toFixed(1)}× |`);
   }
+  if (s.readFloor) {
+    out.push('', '### The floor: listing and reading alone', '',
+      '`bench/readFloor.ts` lists each whole tree and reads every file on as many threads as ours uses, matching nothing (wall from spawn',
+      'to exit, median of 3). No scanner in Node reads faster here, so against gitleaks in the same run it bounds the reachable ratio:', '',
+      '| Tree | Threads | Reading alone | Throughput | Ours on the whole tree | Highest ratio any Node scanner could reach vs gitleaks | Goal needs |', '|---|---|---|---|---|---|---|');
+    for (const tree of ['ordinary', 'dense'] as const) {
+      const f = s.readFloor[tree];
+      const g = find(s, 'gitleaks', tree, s.subsets.gitleaks);
+      const full = find(s, 'ours', tree, 'full');
+      if (!f || !g || !full) continue;
+      out.push(`| ${tree} | ${f.workers} | ${secs(f.medianWallMs)} | ${rate(f.mbPerSec)} | ${rate(full.mbPerSec)} (${((full.mbPerSec / f.mbPerSec) * 100).toFixed(0)}% of the floor's) | ${(f.mbPerSec / g.mbPerSec).toFixed(1)}× | ${rate(g.mbPerSec * SCAN_GOALS.vsGitleaks)} |`);
+    }
+  }
   out.push('', '### Memory', '', `Ours, peak RSS on the whole tree against the half tree (flat: ratio ≤ ${SCAN_GOALS.flatMemoryRatio}):`, '');
   for (const tree of ['ordinary', 'dense'] as const) {
     const f = find(s, 'ours', tree, 'full');

@@ -31,6 +31,8 @@ export function startProbeRunner(entry = probeWorkerEntry()): ProbeRunner {
   if (!entry) return { probe: (targets, opts) => probeEndpoints(targets, opts), close: () => undefined };
   const worker = new Worker(entry);
   const pending = new Map<number, { resolve: (r: ProbeReport[]) => void; reject: (e: unknown) => void }>();
+  // Held open only while a batch is out: an idle runner nobody closed (a failed collection) must not keep the task alive.
+  const hold = () => (pending.size ? worker.ref() : worker.unref());
   let nextId = 0;
   // A worker that failed to start or died reports it to every batch, now and later; until then it must not crash the task.
   let failed: Error | undefined;
@@ -50,9 +52,7 @@ export function startProbeRunner(entry = probeWorkerEntry()): ProbeRunner {
     if (m.ok) p.resolve(m.reports);
     else p.reject(new Error(m.message));
   });
-  // Held open only while a batch is out: an idle runner nobody closed (a failed collection) must not keep the task
-  // alive. (After the listeners: adding a 'message' listener refs the worker's port again.)
-  const hold = () => (pending.size ? worker.ref() : worker.unref());
+  // After the listeners: adding a 'message' listener refs the worker's port again.
   hold();
   return {
     probe(targets, opts) {

@@ -82,7 +82,7 @@ export async function runEndpointCheck(inputs: EndpointCheckInputs, deps: Endpoi
   // the SDKs and asking for the OIDC token.
   let prober: ProbeRunner | undefined;
   const startProber = () => (prober ??= startProbeRunner());
-  if (inputs.probe) void tokenP.then(startProber);
+  if (inputs.probe) void tokenP.then((token) => token && startProber());
   const policy = loadPolicy(inputs.policyFile, inputs.policyFile ? knownRuleIds() : [], { optional: !inputs.policyFileExplicit, now: startedAt });
   if (policy.source) deps.host.info(`Policy: ${policy.source.path}`);
   const rules = selectRules(endpointRules(ALL_RULES), policy);
