@@ -126,8 +126,8 @@ export function endpointSection(r: EndpointBenchResult): string[] {
     '### Where the time goes',
     '',
     'Phases from the request log (its clock is this machine\'s), in ms since the spawn, medians over the runs: first arrival → last answer,',
-    'requests, and the most in flight at once. Probes and monitoring start as soon as the endpoint list is in, beside the rest of the',
-    'collection; the rules run while their answers come in.',
+    'requests, and the most in flight at once. Each page of online endpoints is probed, and its metrics and deployments read, as soon',
+    'as it arrives, while the next page is read; the rules run once the inventory is complete.',
     '',
   );
   for (const g of r.gate) {
