@@ -300,15 +300,7 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
       stdin: { contents: sdkEntrySource(keys), resolveDir: root, sourcefile: 'sdk-entry.js', loader: 'js' },
     }));
   }
-  const inputs = new Set(Object.keys(main.metafile.inputs).map((i) => i.replace(/\\/g, '/')));
-  const workers = WORKERS.filter((w) => inputs.has(w.input));
-  for (const w of workers) {
-    results.push(await esbuild({
-      ...esbuildOptions(root, path.join(dest, w.file)),
-      entryPoints: [path.join(root, w.entry)],
-      plugins: [requireConditionPlugin()],
-    }));
-  }
+  const workers = await bundleWorkers(root, dest, main.metafile, results);
   const warnings = results.flatMap((r) => r.warnings);
   const unresolved = describeUnresolved(warnings);
   for (const u of unresolved) {
@@ -350,10 +342,21 @@ export async function bundleTask(task, { root = ROOT, outDir, single = false, lo
   };
 }
 
+/** Bundles into `dest` the worker files whose starting module `mainMeta`'s bundle holds; adds their builds to `results`. */
+async function bundleWorkers(root, dest, mainMeta, results) {
+  const inputs = new Set(Object.keys(mainMeta.inputs).map((i) => i.replace(/\\/g, '/')));
+  const workers = WORKERS.filter((w) => inputs.has(w.input));
+  for (const w of workers) {
+    results.push(await esbuild({ ...esbuildOptions(root, path.join(dest, w.file)), entryPoints: [path.join(root, w.entry)], plugins: [requireConditionPlugin()] }));
+  }
+  return workers;
+}
+
 /**
  * The CLI (`bin/mlops-gates.js`) as one bundle in <out>/cli: main.js (exports main), sdk.js loaded only by the
- * subcommands that call Azure, and the worker files (scanWorker.js, ...). A pre-commit hook runs it on every commit, so start-up counts:
- * one parsed file instead of a few hundred compiled modules, and V8's compile cache on Node >= 22.1.
+ * subcommands that call Azure, and the worker files (scanWorker.js, ...). A pre-commit hook runs it on every
+ * commit, so start-up counts: one parsed file instead of a few hundred compiled modules, and V8's compile cache
+ * on Node >= 22.1.
  */
 export async function bundleCli({ root = ROOT, outDir } = {}) {
   const dest = path.join(outDir, 'cli');
@@ -367,10 +370,7 @@ export async function bundleCli({ root = ROOT, outDir } = {}) {
       stdin: { contents: sdkEntrySource([...lazyKeys.keys()].sort()), resolveDir: root, sourcefile: 'sdk-entry.js', loader: 'js' },
     }));
   }
-  const inputs = new Set(Object.keys(results[0].metafile.inputs).map((i) => i.replace(/\\/g, '/')));
-  for (const w of WORKERS.filter((x) => inputs.has(x.input))) {
-    results.push(await esbuild({ ...esbuildOptions(root, path.join(dest, w.file)), entryPoints: [path.join(root, w.entry)], plugins: [requireConditionPlugin()] }));
-  }
+  await bundleWorkers(root, dest, results[0].metafile, results);
   const dual = dualBuilds(results.map((r) => r.metafile));
   if (dual.length) throw new Error(`cli: packages bundled twice, once per build flavour: ${dual.join(', ')}`);
   copyOrtWebFiles(results.map((r) => r.metafile), dest, root);

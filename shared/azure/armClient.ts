@@ -1,5 +1,5 @@
 import { Agent } from 'node:https';
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { createSecureContext } from 'node:tls';
 import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
@@ -47,22 +47,18 @@ let sharedAgent: Agent | undefined;
 /**
  * Every ARM connection on one TLS context. The SDK's own keep-alive agent lets Node build a context per connection
  * (the trust store included); with a hundred reads in flight, connection set-up was a tenth of the task's CPU.
- * Sessions are still resumed (Node's default cache), which spares each new connection the certificate checks. Requests that already have an agent (a proxy: the proxy policy runs
- * before this one) or their own TLS settings keep them.
+ * Sessions are still resumed (Node's default cache), which spares each new connection the certificate checks.
+ * Requests that already have an agent (a proxy: the proxy policy runs before this one) or their own TLS settings
+ * keep them.
  */
 export function sharedTlsPolicy(): PipelinePolicy {
   return {
     name: 'mlopsGatesSharedTls',
     sendRequest: (req, next) => {
       if (!req.agent && !req.tlsSettings && !req.disableKeepAlive && req.url.startsWith('https:')) {
-        req.agent = sharedAgent ??= new Agent({ keepAlive: true, secureContext: sharedContext() });
+        req.agent = sharedAgent ??= new Agent({ keepAlive: true, secureContext: createSecureContext() });
       }
       return next(req);
     },
   };
-}
-
-let context: SecureContext | undefined;
-function sharedContext(): SecureContext {
-  return (context ??= createSecureContext());
 }

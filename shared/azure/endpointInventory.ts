@@ -25,7 +25,7 @@ import { workspaceId, type WorkspaceRef } from './inventory';
 export interface EndpointCollectOptions {
   /** Only this endpoint (online or batch) and its deployments. */
   endpointName?: string;
-  /** Lists and reads in flight at once (deployment lists, extensions, role definitions). Default 64. */
+  /** Lists and reads in flight at once (deployment lists, extensions, environment versions). Default 64. */
   concurrency?: number;
   /**
    * Called with each page of online endpoints as it arrives (the named endpoint: once), so that work needing only

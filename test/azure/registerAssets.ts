@@ -5,7 +5,7 @@
  * ARM. Used by agent tests and `npm run demo`; the caller's process must trust the test CA.
  */
 import type { LocalAzure } from './server';
-import { secretCredential } from './testSupport';
+import { armToken, raw, secretCredential, type RawResponse } from './testSupport';
 
 const ASSET_API = '2023-04-01';
 const DATASTORE_API = '2022-10-01';
@@ -31,22 +31,11 @@ export function datastoreUri(azure: LocalAzure, ws: WorkspaceRef, path: string):
   return `azureml://subscriptions/${azure.subscriptionId}/resourcegroups/${ws.resourceGroup}/workspaces/${ws.workspace}/datastores/workspaceblobstore/paths/${path}`;
 }
 
-async function arm(azure: LocalAzure, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const token = (await secretCredential(azure).getToken('https://management.azure.com/.default')).token;
-  const res = await fetch(`${azure.armUrl}${path.replace(/^\//, '')}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = text;
-  }
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-  return { status: res.status, json };
+/** An ARM call with the test principal's token; any status from 300 up is an error naming the call. */
+async function arm(azure: LocalAzure, method: string, path: string, body?: unknown): Promise<RawResponse> {
+  const res = await raw(azure, method, path, { token: await armToken(azure), body });
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${res.text.slice(0, 300)}`);
+  return res;
 }
 
 /** Uploads the files under `folder` of the workspace's `workspaceblobstore` (which must be at Azurite). */
