@@ -102,7 +102,11 @@ export async function runExplainGate(inputs: ExplainInputs, deps: ExplainDeps): 
   let error: string | undefined;
   const warnings: string[] = [];
   try {
-    const [modelPath, dataTable, background] = await Promise.all([local(inputs.model), tableOf(inputs.data), inputs.background ? tableOf(inputs.background) : undefined]);
+    // Read side by side. Once all have settled, Promise.all rejects with the first failure in this order, not with
+    // whichever answered first: the message is the same on every run.
+    const reads = [local(inputs.model), tableOf(inputs.data), inputs.background ? tableOf(inputs.background) : undefined] as const;
+    await Promise.allSettled(reads);
+    const [modelPath, dataTable, background] = await Promise.all(reads);
     data = dataTable;
     const common = { data: dataTable, background, target: inputs.target, taskType: inputs.taskType, outputName: inputs.outputName, classIndex: inputs.classIndex, explainRows: inputs.explainRows, seed: inputs.seed, backend: inputs.backend, signal };
     host.info(`Explaining ${inputs.model.label} on ${inputs.data.label} (${dataTable.rowCount} rows, target ${inputs.target}, ${inputs.backend} runtime, seed ${inputs.seed}).`);
