@@ -409,13 +409,13 @@ function run(node, args, { cwd, env, timeoutMs = 30000 }) {
 }
 
 // Starts the bundled scan worker with the default detectors and has it scan task.json: it must load every
-// plugin from inside the bundle and answer.
+// plugin from inside the bundle and answer (a clean file comes back as a count, one with findings as an outcome).
 const SCAN_WORKER_SMOKE = [
   "const {Worker}=require('worker_threads');",
   `const w=new Worker('./${SCAN_WORKER_FILE}',{workerData:{refs:[{module:null,kind:'detectors',index:0}],settings:{root:process.cwd(),scanModels:true,maxFileBytes:1e6,maxModelBytes:1e6,fromGit:false}}});`,
   "const fail=(m)=>{console.error(m);process.exit(1)};w.on('error',(e)=>fail(e.message));",
   "w.once('message',(m)=>{if(m.type!=='ready')fail(JSON.stringify(m));w.postMessage({id:1,files:['task.json']});",
-  "w.once('message',(r)=>{if(r.outcomes?.[0]?.status!=='scanned')fail(JSON.stringify(r));w.terminate();})});",
+  "w.once('message',(r)=>{if(r.type!=='result'||r.clean?.files+r.outcomes?.length!==1||r.outcomes.some((o)=>o.status!=='scanned'))fail(JSON.stringify(r));w.terminate();})});",
 ].join('');
 
 // Probes one unparseable URI in the bundled worker: it must load alone and answer with a report.

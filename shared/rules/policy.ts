@@ -125,6 +125,13 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/** A sorted copy in compareFindings order, with each finding's keys computed once rather than per comparison. */
+export function sortFindings(list: readonly Finding[]): Finding[] {
+  const keyed = list.map((f) => ({ f, rank: severityRank(f.severity), resource: f.resourceId.toLowerCase() }));
+  keyed.sort((a, b) => b.rank - a.rank || cmp(a.f.ruleId, b.f.ruleId) || cmp(a.resource, b.resource) || cmp(a.f.fingerprint, b.f.fingerprint));
+  return keyed.map((k) => k.f);
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -163,12 +170,12 @@ export function applyPolicy(
     }
   }
   const threshold = effectiveThreshold(inputThreshold, policy.failOnSeverity);
-  const active = split.active.sort(compareFindings);
+  const active = sortFindings(split.active);
   const counts = emptyCounts();
   for (const f of active) counts[f.severity]++;
   return {
     active,
-    waived: split.waived.sort(compareFindings),
+    waived: sortFindings(split.waived),
     warnings,
     threshold,
     verdict: active.some((f) => failsAt(f.severity, threshold)) ? 'failed' : 'passed',

@@ -12,6 +12,7 @@ import { dedupeMatches, secretFindings, type PlacedMatch } from './findings';
 import { mapByteOffsets, mapStringOffsets, type Position } from './lineMap';
 import { readNotebook } from './notebook';
 import type { TextHandler, TextHandlerContext } from './options';
+import { rememberHits } from './wordPass';
 
 export type Warn = (message: string) => void;
 
@@ -34,9 +35,10 @@ export function matchBytes(
 ): PlacedMatch[] {
   const start = opts.start ?? 0;
   const end = opts.end ?? bytes.length;
-  const flags = set.matcher.scanBytes(bytes, start, end);
+  const { flags, hits } = set.matcher.matchBytes(bytes, start, end);
   if (!flags.some((f) => f)) return [];
   const text = bytes.toString('latin1', start, end);
+  rememberHits(text, hits);
   const offset = (opts.base ?? 0) + start;
   const out: PlacedMatch[] = [];
   for (const h of set.run(text, path, flags, warn)) {
@@ -95,8 +97,9 @@ export function scanUtf16File(set: DetectorSet, path: string, bytes: Buffer, ord
   let le = bytes.subarray(0, bytes.length & ~1);
   if (order === 'utf16be') le = Buffer.from(le).swap16();
   const text = le.toString('utf16le');
-  const flags = set.matcher.scanString(text);
+  const { flags, hits } = set.matcher.matchString(text);
   if (!flags.some((f) => f)) return [];
+  rememberHits(text, hits);
   const matches = set.run(text, path, flags, warn).map((h) => placed(h, h.start, h.end, text.slice(h.start, h.end)));
   const kept = dedupeMatches(matches, set.meta);
   if (!kept.length) return [];
@@ -111,8 +114,9 @@ export function scanNotebookFile(set: DetectorSet, path: string, bytes: Buffer, 
   const view = readNotebook(bytes);
   const matches: PlacedMatch[] = [];
   for (const seg of view.segments) {
-    const flags = set.matcher.scanString(seg.text);
+    const { flags, hits } = set.matcher.matchString(seg.text);
     if (!flags.some((f) => f)) continue;
+    rememberHits(seg.text, hits);
     for (const h of set.run(seg.text, path, flags, warn)) {
       matches.push(placed(h, seg.map.toRaw(h.start), seg.map.toRawEnd(h.end), utf8Of(seg.text.slice(h.start, h.end)), seg.cell));
     }

@@ -23,10 +23,13 @@ import {
 } from './options';
 import { makePathFilter } from './pathFilter';
 import { locatePlugins, pluginRules, type ScanPlugins } from './plugins';
+import type { Batch } from './scanWorker';
 import { WorkerPool, workerEntry } from './workerPool';
 
 /** With `auto` workers: a tree with fewer files than this is scanned on the calling thread (~50 ms of work, about what starting two workers costs). */
 export const AUTO_WORKER_MIN_FILES = 500;
+/** With `auto` workers: once this many files are listed, workers start booting while the listing goes on. */
+const SPECULATE_FILES = 100;
 const BATCH_FILES = 32;
 /** Batches in flight per worker: one being scanned, one queued, so a worker never waits for the listing. */
 const INFLIGHT_PER_WORKER = 2;
@@ -72,7 +75,11 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   };
   const findings: Finding[] = [];
   const fileWarnings: Array<{ file: string; message: string }> = [];
-  const collect = (outcomes: FileOutcome[]) => {
+  const collect = (outcomes: FileOutcome[], clean?: Batch['clean']) => {
+    if (clean) {
+      stats.files += clean.files;
+      stats.bytes += clean.bytes;
+    }
     for (const o of outcomes) {
       if (o.status === 'scanned') {
         stats.files++;
@@ -85,26 +92,41 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   };
 
   const iterator = listing.files[Symbol.asyncIterator]();
-  // Look ahead to decide between the calling thread and workers.
+  // Look ahead to decide between the calling thread and workers. Workers take a while to boot (a thread, the
+  // scanner's code), so on a tree that is already past SPECULATE_FILES they start while the listing goes on; if
+  // the tree then stays under AUTO_WORKER_MIN_FILES they are stopped unused.
   const head: string[] = [];
   let exhausted = false;
-  while (head.length < AUTO_WORKER_MIN_FILES) {
-    const r = await iterator.next();
-    if (r.done) {
-      exhausted = true;
-      break;
-    }
-    head.push(r.value);
-  }
   const extraWarnings: string[] = [];
-  const started = await startPool(opts, plugins, settings, exhausted, head.length, extraWarnings);
+  const bootWarnings: string[] = [];
+  let booting: ReturnType<typeof startPool> | undefined;
+  try {
+    while (head.length < AUTO_WORKER_MIN_FILES) {
+      const r = await iterator.next();
+      if (r.done) {
+        exhausted = true;
+        break;
+      }
+      head.push(r.value);
+      if (head.length === SPECULATE_FILES && (opts.workers ?? 'auto') === 'auto') booting = startPool(opts, plugins, settings, bootWarnings);
+    }
+  } catch (err) {
+    await (await booting)?.pool.close();
+    throw err;
+  }
+  const wanted = wantsPool(opts, exhausted, head.length);
+  booting ??= wanted ? startPool(opts, plugins, settings, bootWarnings) : undefined;
+  const booted = await booting;
+  if (booted && !wanted) await booted.pool.close();
+  if (wanted) extraWarnings.push(...bootWarnings);
+  const started = wanted ? booted : undefined;
   const pool = started?.pool;
   try {
     if (started) {
       stats.workers = started.pool.size;
       const local = started.localHandlers;
       // Handlers the workers cannot load run here, on the bytes the workers hand back.
-      const withLocal = (outcomes: FileOutcome[]) => collect(local.length ? outcomes.map((o) => runLocal(o, local, settings)) : outcomes);
+      const withLocal = (b: Batch) => collect(local.length ? b.outcomes.map((o) => runLocal(o, local, settings)) : b.outcomes, b.clean);
       await scanWithPool(started.pool, head, exhausted ? undefined : iterator, withLocal, opts.signal);
     } else {
       const scanner = new FileScanner(plugins, settings);
@@ -138,17 +160,19 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   };
 }
 
+function wantsPool(opts: ScanOptions, exhausted: boolean, listed: number): boolean {
+  const requested = opts.workers ?? 'auto';
+  if (requested === 0) return false;
+  return requested !== 'auto' || (!exhausted && listed >= AUTO_WORKER_MIN_FILES);
+}
+
 async function startPool(
   opts: ScanOptions,
   plugins: ScanPlugins,
   settings: ScannerSettings,
-  exhausted: boolean,
-  listed: number,
   warnings: string[],
 ): Promise<{ pool: WorkerPool; localHandlers: TextHandler[] } | undefined> {
   const requested = opts.workers ?? 'auto';
-  if (requested === 0) return undefined;
-  if (requested === 'auto' && (exhausted || listed < AUTO_WORKER_MIN_FILES)) return undefined;
   const entry = workerEntry();
   if (!entry) return undefined;
   let located: ReturnType<typeof locatePlugins>;
@@ -186,7 +210,7 @@ async function scanWithPool(
   pool: WorkerPool,
   head: string[],
   rest: AsyncIterator<string> | undefined,
-  collect: (o: FileOutcome[]) => void,
+  collect: (b: Batch) => void,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const inflight = new Set<Promise<void>>();

@@ -10,6 +10,7 @@ import type { RuleMeta, Severity } from '../rules/types';
 import { DetectorSet } from './detect';
 import { ALL_DETECTORS, detectorRules, matchSeverity, resolveOverlaps } from './detectors';
 import type { SecretMatch } from './types';
+import { rememberHits } from './wordPass';
 
 export interface TextSecret {
   /** Detector rule id, e.g. `SEC-AZ-010`. */
@@ -48,8 +49,9 @@ function metas(): ReadonlyMap<string, RuleMeta> {
 export function findSecretsInText(text: string, path: string, warn: (message: string) => void = () => {}): TextSecret[] {
   if (text.length === 0) return [];
   const s = set();
-  const flags = s.matcher.scanString(text);
+  const { flags, hits: words } = s.matcher.matchString(text);
   if (!flags.some((f) => f)) return [];
+  rememberHits(text, words);
   const hits: SecretMatch[] = s.run(text, path, flags, warn);
   const rules = metas();
   return resolveOverlaps(hits, rules).map((m) => ({

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { FileOutcome } from './fileScanner';
-import type { FromWorker, ToWorker, WorkerInit } from './scanWorker';
+import type { Batch, FromWorker, ToWorker, WorkerInit } from './scanWorker';
 
 /** Where the worker entry sits: next to this module in the tsc build, next to index.js in a bundle. */
 export function workerEntry(): string | undefined {
@@ -20,7 +20,7 @@ interface Job {
   files: string[];
   /** Already a retry of a crashed batch: if this crashes too, give up on its file. */
   retried: boolean;
-  resolve(outcomes: FileOutcome[]): void;
+  resolve(batch: Batch): void;
 }
 
 interface Slot {
@@ -51,7 +51,7 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  scan(files: string[]): Promise<FileOutcome[]> {
+  scan(files: string[]): Promise<Batch> {
     return new Promise((resolve) => this.dispatch({ id: this.nextId++, files, retried: false, resolve }));
   }
 
@@ -59,13 +59,13 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closing = true;
     const slots = this.slots.splice(0);
-    for (const s of slots) for (const job of s.jobs.values()) job.resolve([]);
+    for (const s of slots) for (const job of s.jobs.values()) job.resolve(batchOf([]));
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
 
   private dispatch(job: Job): void {
-    if (this.closing) return job.resolve([]);
-    if (this.slots.length === 0) return job.resolve(job.files.map((file) => lost(file, 'no scanner worker could be started')));
+    if (this.closing) return job.resolve(batchOf([]));
+    if (this.slots.length === 0) return job.resolve(batchOf(job.files.map((file) => lost(file, 'no scanner worker could be started'))));
     const slot = this.slots.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
     slot.jobs.set(job.id, job);
     slot.worker.postMessage({ id: job.id, files: job.files } satisfies ToWorker);
@@ -89,7 +89,7 @@ export class WorkerPool {
         } else {
           const job = slot.jobs.get(m.id);
           slot.jobs.delete(m.id);
-          job?.resolve(m.outcomes);
+          job?.resolve({ outcomes: m.outcomes, clean: m.clean });
         }
       });
       const died = (why: string) => {
@@ -120,14 +120,21 @@ export class WorkerPool {
     for (const job of waiting) this.dispatch(job);
     if (!running) return;
     if (running.retried || this.slots.length === 0) {
-      running.resolve(running.files.map((file) => lost(file, `the scanner worker died while scanning it (${why})`)));
+      running.resolve(batchOf(running.files.map((file) => lost(file, `the scanner worker died while scanning it (${why})`))));
       return;
     }
-    const parts = running.files.map(
-      (file) => new Promise<FileOutcome[]>((resolve) => this.dispatch({ id: this.nextId++, files: [file], retried: true, resolve })),
+    const parts = running.files.map((file) => new Promise<Batch>((resolve) => this.dispatch({ id: this.nextId++, files: [file], retried: true, resolve })));
+    void Promise.all(parts).then((res) =>
+      running.resolve({
+        outcomes: res.flatMap((b) => b.outcomes),
+        clean: { files: res.reduce((n, b) => n + b.clean.files, 0), bytes: res.reduce((n, b) => n + b.clean.bytes, 0) },
+      }),
     );
-    void Promise.all(parts).then((res) => running.resolve(res.flat()));
   }
+}
+
+function batchOf(outcomes: FileOutcome[]): Batch {
+  return { outcomes, clean: { files: 0, bytes: 0 } };
 }
 
 function lost(file: string, why: string): FileOutcome {

@@ -41,7 +41,7 @@ function scenario(order: 'forward' | 'reverse'): SarifInput {
 describe('SARIF log', () => {
   const validate = sarifValidator();
 
-  it('is written result by result with exactly the bytes of the whole log stringified (none, one, many, with a baseline)', () => {
+  it('is written result by result: the same log as toSarif, one compact result per line (none, one, many, with a baseline)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sarif-'));
     try {
       const base = scenario('forward');
@@ -56,7 +56,15 @@ describe('SARIF log', () => {
       for (const [i, input] of inputs.entries()) {
         const file = join(dir, `${i}.sarif`);
         writeSarif(file, input);
-        assert.equal(readFileSync(file, 'utf8'), JSON.stringify(toSarif(input), null, 2), `case ${i}`);
+        const text = readFileSync(file, 'utf8');
+        const expected = toSarif(input);
+        assert.deepEqual(JSON.parse(text), expected, `case ${i}`);
+        // Everything but the results is indented as JSON.stringify(…, 2) would; each result is one line.
+        const lines = text.split('\n');
+        const results = lines.filter((l) => l.startsWith(`${' '.repeat(8)}{"ruleId"`));
+        assert.equal(results.length, expected.runs[0].results.length, `case ${i}`);
+        for (const [k, l] of results.entries()) assert.equal(l.trim().replace(/,$/, ''), JSON.stringify(expected.runs[0].results[k]), `case ${i}`);
+        assert.equal(lines.length - results.length, JSON.stringify({ ...expected, runs: [{ ...expected.runs[0], results: [] }] }, null, 2).split('\n').length + (results.length ? 1 : 0), `case ${i}`);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { AUTO_WORKER_MIN_FILES, scanTree } from '../../../../shared/scan/scanTree';
@@ -215,6 +216,21 @@ describe('scan core: scanTree', () => {
         assert.equal((await scan(small, { workers: 'auto' })).stats.workers, 0);
       } finally {
         removeTree(small);
+      }
+    });
+
+    it('stops the workers it started early when the tree stays small, and the process can exit', () => {
+      // Between SPECULATE_FILES (100) and AUTO_WORKER_MIN_FILES files: workers boot while the listing goes on, then
+      // are not wanted. The scan runs in a child so that a worker left running would keep it alive.
+      const mid = makeTree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.py`, i === 7 ? `key = "${makeToken()}"\n` : `x = ${i}\n`])));
+      try {
+        const code = `require(${JSON.stringify(path.join(__dirname, 'helpers.js'))}).scan(${JSON.stringify(mid)}, { workers: 'auto' })
+          .then((r) => process.stdout.write(JSON.stringify({ workers: r.stats.workers, files: r.stats.files, findings: r.findings.length, warnings: r.warnings })));`;
+        const child = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 30_000 });
+        assert.equal(child.status, 0, child.stderr);
+        assert.deepEqual(JSON.parse(child.stdout), { workers: 0, files: 300, findings: 1, warnings: [] });
+      } finally {
+        removeTree(mid);
       }
     });
 
