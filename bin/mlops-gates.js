@@ -3,9 +3,11 @@
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
-// Node >= 22.1 keeps V8's compiled code between runs (a pre-commit hook runs this on every commit).
+// Node >= 22.1 keeps V8's compiled code between runs (a pre-commit hook runs this on every commit). The scan's
+// worker threads read the variable when they start, so they load from the same cache.
 try {
-  require('node:module').enableCompileCache?.();
+  const cache = require('node:module').enableCompileCache?.();
+  if (cache?.directory && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = cache.directory;
 } catch {
   /* a cache we cannot write is only a slower start */
 }

@@ -32,6 +32,11 @@ export function normalizeName(name: string): string {
   return out;
 }
 
+/** The char code at `i`, or -1 outside the text: reading past either end would make V8 drop its optimised code. */
+function codeAt(text: string, i: number): number {
+  return i >= 0 && i < text.length ? text.charCodeAt(i) : -1;
+}
+
 function isSpace(c: number): boolean {
   return c === 32 || c === 9;
 }
@@ -104,15 +109,15 @@ export function assignmentAt(text: string, hitStart: number, hitEnd: number): As
   while (full.endsWith('.') || full.endsWith('-')) full = full.slice(0, -1);
   const name = full.slice(full.lastIndexOf('.') + 1);
   if (name.length === 0) return undefined;
-  const openQuote = isQuote(text.charCodeAt(a - 1)) ? text.charCodeAt(a - 1) : 0;
-  const callStyle = openQuote !== 0 && text.charCodeAt(a - 2) === 40; // ("NAME", value)
+  const openQuote = isQuote(codeAt(text, a - 1)) ? codeAt(text, a - 1) : 0;
+  const callStyle = openQuote !== 0 && codeAt(text, a - 2) === 40; // ("NAME", value)
   let i = a + full.length;
-  if (openQuote !== 0 && text.charCodeAt(i) === openQuote) i++;
-  else if (openQuote !== 0 && text.charCodeAt(i) === 92 && text.charCodeAt(i + 1) === openQuote) i += 2; // \"name\" inside a JSON string
-  if (text.charCodeAt(i) === 93 /* ] */) i++;
-  while (isSpace(text.charCodeAt(i))) i++;
-  const c = text.charCodeAt(i);
-  const n = text.charCodeAt(i + 1);
+  if (openQuote !== 0 && codeAt(text, i) === openQuote) i++;
+  else if (openQuote !== 0 && codeAt(text, i) === 92 && codeAt(text, i + 1) === openQuote) i += 2; // \"name\" inside a JSON string
+  if (codeAt(text, i) === 93 /* ] */) i++;
+  while (isSpace(codeAt(text, i))) i++;
+  const c = codeAt(text, i);
+  const n = codeAt(text, i + 1);
   if (c === 61 /* = */) {
     if (n === 61 || n === 126 /* =~ */) return undefined; // comparison
     i += n === 62 /* => */ ? 2 : 1;
@@ -121,15 +126,15 @@ export function assignmentAt(text: string, hitStart: number, hitEnd: number): As
     i += n === 61 /* := */ ? 2 : 1;
   } else if (c === 44 /* , */ && callStyle) {
     i++;
-  } else if (isSpace(text.charCodeAt(i - 1)) && dockerEnvLine(text, a)) {
+  } else if (isSpace(codeAt(text, i - 1)) && dockerEnvLine(text, a)) {
     // Dockerfile "ENV NAME value": the spaces were the separator.
   } else {
     return undefined;
   }
   // Preceding '!' or '<', '>' turn '=' into a comparison.
-  const before = text.charCodeAt(i - 2);
+  const before = codeAt(text, i - 2);
   if (c === 61 && (before === 33 || before === 60 || before === 62)) return undefined;
-  while (isSpace(text.charCodeAt(i))) i++;
+  while (isSpace(codeAt(text, i))) i++;
   const v = readValue(text, i);
   if (!v) return undefined;
   return { name, key: normalizeName(name), valueStart: v.start, valueEnd: v.end, quoted: v.quoted };
@@ -137,8 +142,8 @@ export function assignmentAt(text: string, hitStart: number, hitEnd: number): As
 
 function dockerEnvLine(text: string, nameStart: number): boolean {
   let i = nameStart - 1;
-  while (i >= 0 && isSpace(text.charCodeAt(i))) i--;
-  return i >= 2 && text.startsWith('ENV', i - 2) && (i - 3 < 0 || text.charCodeAt(i - 3) === 10 || text.charCodeAt(i - 3) === 13);
+  while (i >= 0 && isSpace(codeAt(text, i))) i--;
+  return i >= 2 && text.startsWith('ENV', i - 2) && (i - 3 < 0 || codeAt(text, i - 3) === 10 || codeAt(text, i - 3) === 13);
 }
 
 /**
