@@ -97,8 +97,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   // the tree then stays under AUTO_WORKER_MIN_FILES they are stopped unused.
   const head: string[] = [];
   let exhausted = false;
-  const extraWarnings: string[] = [];
-  const bootWarnings: string[] = [];
+  const poolWarnings: string[] = [];
   let booting: ReturnType<typeof startPool> | undefined;
   try {
     while (head.length < AUTO_WORKER_MIN_FILES) {
@@ -108,17 +107,16 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
         break;
       }
       head.push(r.value);
-      if (head.length === SPECULATE_FILES && (opts.workers ?? 'auto') === 'auto') booting = startPool(opts, plugins, settings, bootWarnings);
+      if (head.length === SPECULATE_FILES && (opts.workers ?? 'auto') === 'auto') booting = startPool(opts, plugins, settings, poolWarnings);
     }
   } catch (err) {
     await (await booting)?.pool.close();
     throw err;
   }
   const wanted = wantsPool(opts, exhausted, head.length);
-  booting ??= wanted ? startPool(opts, plugins, settings, bootWarnings) : undefined;
+  booting ??= wanted ? startPool(opts, plugins, settings, poolWarnings) : undefined;
   const booted = await booting;
   if (booted && !wanted) await booted.pool.close();
-  if (wanted) extraWarnings.push(...bootWarnings);
   const started = wanted ? booted : undefined;
   const pool = started?.pool;
   try {
@@ -154,7 +152,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   fileWarnings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {
     findings: findings.sort(byPlace),
-    warnings: [...listing.warnings, ...extraWarnings, ...fileWarnings.map((w) => w.message)],
+    warnings: [...listing.warnings, ...(wanted ? poolWarnings : []), ...fileWarnings.map((w) => w.message)],
     rules: pluginRules(plugins),
     stats,
   };

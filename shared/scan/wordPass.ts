@@ -53,8 +53,8 @@ function current(): Automaton {
 /**
  * Walks a sample with a word in both halves, as bytes and as a string, through every branch of the walks. The
  * first real text is often a big file: V8 then optimises a walk in the middle of its first loop, before the
- * code after the loop ever ran, and drops that code each time the loop ends (measured: sixteen recompiles per
- * thread on node_modules). With every branch seen once, the optimised walk has what it needs.
+ * branches that record a hit or follow the loop ever ran, and drops that code when they are reached (without
+ * the sample: six recompiles per thread on the node_modules tree of the benchmark, with it: none).
  */
 function prime(): void {
   if (words.length === 0) return;
