@@ -242,18 +242,23 @@ export function writeSarif(path: string, input: SarifInput): void {
   const indent = '\n' + ' '.repeat(lineIndent(skeleton, at) + 2);
   const fd = openSync(path, 'w');
   try {
-    let pending = skeleton.slice(0, at) + '"results": [';
+    // Pieces joined once per megabyte: one flat string per write, where appending built a rope to flatten.
+    let pieces: string[] = [skeleton.slice(0, at), '"results": ['];
+    let size = 0;
     let first = true;
     for (const r of sarifResults(input)) {
-      pending += `${first ? '' : ','}${indent}${JSON.stringify(r)}`;
+      const piece = `${first ? '' : ','}${indent}${JSON.stringify(r)}`;
+      pieces.push(piece);
+      size += piece.length;
       first = false;
-      if (pending.length >= WRITE_CHUNK) {
-        writeSync(fd, pending);
-        pending = '';
+      if (size >= WRITE_CHUNK) {
+        writeSync(fd, pieces.join(''));
+        pieces = [];
+        size = 0;
       }
     }
-    pending += first ? ']' : `${indent.slice(0, -2)}]`;
-    writeSync(fd, pending + skeleton.slice(at + marker.length));
+    pieces.push(first ? ']' : `${indent.slice(0, -2)}]`, skeleton.slice(at + marker.length));
+    writeSync(fd, pieces.join(''));
   } finally {
     closeSync(fd);
   }
