@@ -2,11 +2,19 @@
  * What a report may say about a secret: a few leading characters and a short hash, never the value.
  * And the content fingerprints that make a finding the same finding across runs and line moves.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+
+/**
+ * sha256 (hex) of a string's UTF-8 bytes. crypto.hash (Node >= 20.12) is the one-shot form, twice as fast as a
+ * Hash object: a scan hashes every finding twice.
+ */
+export const sha256Hex: (text: string) => string = crypto.hash
+  ? (text) => crypto.hash('sha256', text, 'hex')
+  : (text) => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** sha256 (hex) of the value's UTF-8 bytes. */
 export function valueHash(value: string): string {
-  return createHash('sha256').update(value, 'utf8').digest('hex');
+  return sha256Hex(value);
 }
 
 /**
@@ -28,7 +36,7 @@ export function previewOf(value: string, hash = valueHash(value)): string {
 }
 
 function digest32(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 32);
+  return sha256Hex(text).slice(0, 32);
 }
 
 /**

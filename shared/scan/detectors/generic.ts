@@ -48,17 +48,23 @@ const NAME_SUFFIX_EXCLUDES = [
 /** Name parts that make a secret-sounding name something else (`max_tokens`, `tokenizer`, `csrf_token`). */
 const NAME_PART_EXCLUDES = ['tokeniz', 'maxtoken', 'numtoken', 'tokencount', 'tokens', 'csrf', 'xsrf', 'forgot', 'reset', 'hash', 'sha', 'digest', 'checksum', 'commit', 'revision', 'etag', 'fingerprint', 'thumbprint', 'nonce', 'pagetoken', 'nexttoken', 'continuation', 'cursor', 'pagination', 'secretsmanager', 'secretname', 'secretref'];
 
+const SUFFIXES = new Set(NAME_SUFFIX_EXCLUDES);
+/** The suffix lengths to try, longest first, so a name costs a dozen Set lookups rather than a hundred endsWith. */
+const SUFFIX_LENGTHS = [...new Set(NAME_SUFFIX_EXCLUDES.map((x) => x.length))].sort((x, y) => y - x);
+/** Secret names ending in "key": the key is the secret itself, not a description of one. */
+const SECRET_KEY_NAMES = ['apikey', 'secretkey', 'accesskey', 'privatekey', 'authkey', 'signingkey', 'encryptionkey'];
+
 function nameSaysSecret(a: Assignment): boolean {
   const k = a.key;
   if (ML_CREDENTIAL_NAMES.has(k)) return false; // mlCredentials.ts reports these with a precise rule
   if (AWS_SECRET_NAME_PARTS.some((p) => k.includes(p))) return false; // aws.ts
   for (const p of NAME_PART_EXCLUDES) if (k.includes(p)) return false;
-  for (const s of NAME_SUFFIX_EXCLUDES) {
-    if (k.endsWith(s) && k.length > s.length) {
-      // "apikey" ends in "key" but is the secret itself; the same for "secretkey", "accesskey", "privatekey".
-      if (s === 'key' && (k.endsWith('apikey') || k.endsWith('secretkey') || k.endsWith('accesskey') || k.endsWith('privatekey') || k.endsWith('authkey') || k.endsWith('signingkey') || k.endsWith('encryptionkey'))) continue;
-      return false;
-    }
+  for (const n of SUFFIX_LENGTHS) {
+    if (k.length <= n) continue;
+    const s = k.slice(k.length - n);
+    if (!SUFFIXES.has(s)) continue;
+    if (s === 'key' && SECRET_KEY_NAMES.some((w) => k.endsWith(w))) continue;
+    return false;
   }
   return true;
 }
