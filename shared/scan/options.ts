@@ -62,13 +62,18 @@ export interface ScanOptions {
   analyzers: ModelAnalyzer[];
   textHandlers?: TextHandler[];
   /**
-   * Worker threads for reading and scanning. 'auto' (default): min(4, CPUs) workers for a tree of 500 files or
-   * more, on the calling thread below that. Workers are used only when every detector and analyzer can be
-   * loaded inside one (the default plugins, or those exported by `pluginModules`); text handlers that cannot
-   * (built by the caller with its own configuration) run on the calling thread on bytes the workers hand back.
-   * 0: everything on the calling thread (which it then blocks while scanning).
+   * Worker threads for reading and scanning. 'auto' (default), for a tree of 500 files or more: min(4, processors)
+   * workers with three processors or more; with two, one worker, and the calling thread scans too whenever the
+   * worker has enough queued (two workers, each compiling the scanner again while V8 compiles and collects
+   * garbage beside them, were no faster on a 200 MB tree and slower on a 20 MB one: docs/benchmarks.md); with one,
+   * none. Smaller trees are scanned on the calling thread. Workers are used only when every detector and analyzer
+   * can be loaded inside one (the default plugins, or those exported by `pluginModules`); text handlers that
+   * cannot (built by the caller with its own configuration) run on the calling thread on bytes the workers hand
+   * back. 0: everything on the calling thread, which lets timers and other I/O run between files.
    */
   workers?: number | 'auto';
+  /** Processors `auto` plans for; default os.availableParallelism() (set it where a container's CPU limit is lower). */
+  cores?: number;
   /**
    * Absolute paths of CommonJS modules exporting `detectors`, `analyzers` and/or `textHandlers` arrays whose
    * members may be passed above; a worker requires the same module to get the same objects. For tests

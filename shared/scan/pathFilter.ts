@@ -21,12 +21,28 @@ export function normaliseGlob(glob: string): string {
   return g && !g.includes('/') ? `**/${g}` : g;
 }
 
+// A folder name excluded at any depth: "**" + "/NAME/" + "**" with a plain NAME (every default exclude has this form).
+const FOLDER_GLOB = /^\*\*\/([^*?[\]{}()!+@/\\]+)\/\*\*$/;
+
 export function makePathFilter(include: readonly string[] | undefined, exclude: readonly string[] | undefined, defaultExcludes = true): PathFilter {
-  const opts = { dot: true, nocase: process.platform === 'win32' };
+  const nocase = process.platform === 'win32';
+  const opts = { dot: true, nocase };
   const inc = (include ?? []).map(normaliseGlob).filter(Boolean);
   const exc = [...(defaultExcludes ? DEFAULT_EXCLUDES : []), ...(exclude ?? []).map(normaliseGlob).filter(Boolean)];
+  // Folder-name globs are checked segment by segment: the walk asks for every file and folder, and a dozen
+  // picomatch expressions per path cost more than listing the folder did.
+  const fold = (x: string) => (nocase ? x.toLowerCase() : x);
+  const folders = new Set<string>();
+  const globs: string[] = [];
+  for (const g of exc) {
+    const m = FOLDER_GLOB.exec(g);
+    if (m) folders.add(fold(m[1]));
+    else globs.push(g);
+  }
+  const inFolder = (rel: string) => folders.size > 0 && fold(rel).split('/').some((segment) => folders.has(segment));
+  const matched = globs.length ? picomatch(globs, opts) : () => false;
   const included = inc.length ? picomatch(inc, opts) : () => true;
-  const excluded = exc.length ? picomatch(exc, opts) : () => false;
+  const excluded = (rel: string) => inFolder(rel) || matched(rel);
   return {
     file: (rel) => included(rel) && !excluded(rel),
     // `node_modules/**` matches the folder `node_modules` itself, and `build/*` a subfolder of build: either

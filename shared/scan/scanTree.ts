@@ -3,8 +3,9 @@
  * handlers) insecure templates. Memory stays flat in the size of the tree: paths stream from the listing,
  * at most a few batches are in flight, and a file is held only while it is scanned (big ones in chunks).
  *
- * Small trees are scanned on the calling thread; larger ones by worker threads (reading and matching are
- * CPU work, the calling thread only lists and collects).
+ * Small trees are scanned on the calling thread; larger ones by worker threads (reading and matching are CPU
+ * work), with the calling thread listing, collecting, and scanning too when there are fewer workers than
+ * processors. See ScanOptions.workers.
  */
 import { realpathSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -30,6 +31,13 @@ import { WorkerPool, workerEntry } from './workerPool';
 export const AUTO_WORKER_MIN_FILES = 500;
 /** With `auto` workers: once this many files are listed, workers start booting while the listing goes on. */
 const SPECULATE_FILES = 100;
+/** On the calling thread, timers and I/O get a turn at least this often (ms). */
+const YIELD_EVERY_MS = 20;
+
+/** Workers `auto` uses on this many processors (see ScanOptions.workers for why only one on two). */
+export function autoWorkers(cores: number): number {
+  return cores >= 3 ? Math.min(4, cores) : cores === 2 ? 1 : 0;
+}
 const BATCH_FILES = 32;
 /** Batches in flight per worker: one being scanned, one queued, so a worker never waits for the listing. */
 const INFLIGHT_PER_WORKER = 2;
@@ -107,7 +115,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
         break;
       }
       head.push(r.value);
-      if (head.length === SPECULATE_FILES && (opts.workers ?? 'auto') === 'auto') booting = startPool(opts, plugins, settings, poolWarnings);
+      if (head.length === SPECULATE_FILES && (opts.workers ?? 'auto') === 'auto' && workerCount(opts) > 0) booting = startPool(opts, plugins, settings, poolWarnings);
     }
   } catch (err) {
     await (await booting)?.pool.close();
@@ -125,20 +133,27 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
       const local = started.localHandlers;
       // Handlers the workers cannot load run here, on the bytes the workers hand back.
       const withLocal = (b: Batch) => collect(local.length ? b.outcomes.map((o) => runLocal(o, local, settings)) : b.outcomes, b.clean);
-      await scanWithPool(started.pool, head, exhausted ? undefined : iterator, withLocal, opts.signal);
+      // With fewer workers than processors this thread scans too, whenever the workers have enough queued.
+      const cores = opts.cores ?? availableParallelism();
+      const scanner = started.pool.size < cores && !local.length ? new FileScanner(plugins, settings) : undefined;
+      const here = scanner && ((files: string[]) => collect(files.map((f) => scanner.scan(f))));
+      await scanWithPool(started.pool, head, exhausted ? undefined : iterator, withLocal, opts.signal, here);
     } else {
       const scanner = new FileScanner(plugins, settings);
       const rest = exhausted ? undefined : iterator;
-      for (const rel of head) {
+      // The walk lists synchronously: without a turn now and then, a scan would hold up everything else the
+      // process does (the workspace audit's requests, a deadline's timer) until it ends.
+      let turn = performance.now();
+      const one = async (rel: string) => {
         opts.signal?.throwIfAborted();
         collect([scanner.scan(rel)]);
-      }
-      if (rest) {
-        for (let r = await rest.next(); !r.done; r = await rest.next()) {
-          opts.signal?.throwIfAborted();
-          collect([scanner.scan(r.value)]);
+        if (performance.now() - turn >= YIELD_EVERY_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          turn = performance.now();
         }
-      }
+      };
+      for (const rel of head) await one(rel);
+      if (rest) for (let r = await rest.next(); !r.done; r = await rest.next()) await one(r.value);
     }
   } finally {
     await pool?.close();
@@ -158,10 +173,15 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   };
 }
 
-function wantsPool(opts: ScanOptions, exhausted: boolean, listed: number): boolean {
+function workerCount(opts: ScanOptions): number {
   const requested = opts.workers ?? 'auto';
-  if (requested === 0) return false;
-  return requested !== 'auto' || (!exhausted && listed >= AUTO_WORKER_MIN_FILES);
+  return requested === 'auto' ? autoWorkers(opts.cores ?? availableParallelism()) : requested;
+}
+
+function wantsPool(opts: ScanOptions, exhausted: boolean, listed: number): boolean {
+  if (workerCount(opts) === 0) return false;
+  // A number asks for workers whatever the tree; `auto` only for a tree that is not small.
+  return (opts.workers ?? 'auto') !== 'auto' || (!exhausted && listed >= AUTO_WORKER_MIN_FILES);
 }
 
 async function startPool(
@@ -170,7 +190,6 @@ async function startPool(
   settings: ScannerSettings,
   warnings: string[],
 ): Promise<{ pool: WorkerPool; localHandlers: TextHandler[] } | undefined> {
-  const requested = opts.workers ?? 'auto';
   const entry = workerEntry();
   if (!entry) return undefined;
   let located: ReturnType<typeof locatePlugins>;
@@ -184,7 +203,7 @@ async function startPool(
   if (located.unlocated.detectors.length || located.unlocated.analyzers.length) return undefined;
   const localHandlers = located.unlocated.textHandlers;
   const handBack = localHandlers.some((h) => !h.extensions) ? ('all' as const) : [...new Set(localHandlers.flatMap((h) => h.extensions ?? []))];
-  const count = requested === 'auto' ? Math.max(1, Math.min(4, availableParallelism())) : requested;
+  const count = workerCount(opts);
   try {
     const pool = await WorkerPool.start(entry, { refs: located.refs, settings: { ...settings, ...(localHandlers.length ? { handBack } : {}) } }, count);
     return { pool, localHandlers };
@@ -210,17 +229,25 @@ async function scanWithPool(
   rest: AsyncIterator<string> | undefined,
   collect: (b: Batch) => void,
   signal: AbortSignal | undefined,
+  local?: (files: string[]) => void,
 ): Promise<void> {
   const inflight = new Set<Promise<void>>();
   const limit = pool.size * INFLIGHT_PER_WORKER;
   const send = async (files: string[]) => {
     signal?.throwIfAborted();
+    if (local && inflight.size >= limit) {
+      // The workers are busy: this thread takes the batch, then lets their answers in.
+      local(files);
+      await new Promise((resolve) => setImmediate(resolve));
+      return;
+    }
     const tracked: Promise<void> = pool
       .scan(files)
       .then(collect)
       .finally(() => inflight.delete(tracked));
     inflight.add(tracked);
-    while (inflight.size >= limit) await Promise.race(inflight);
+    // Without a local scanner, wait for a free slot here; with one, the next batch goes local instead.
+    if (!local) while (inflight.size >= limit) await Promise.race(inflight);
   };
   // Aborting stops the workers at once; their pending batches resolve empty and the loop below throws.
   const stop = () => void pool.close();

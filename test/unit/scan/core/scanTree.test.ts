@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { AUTO_WORKER_MIN_FILES, scanTree } from '../../../../shared/scan/scanTree';
+import { AUTO_WORKER_MIN_FILES, autoWorkers, scanTree } from '../../../../shared/scan/scanTree';
 import { makeTree, removeTree, scan, textAt, writeTree } from './helpers';
 import * as plugins from './testPlugins';
 import { makeBadToken, makeToken } from './testPlugins';
@@ -195,6 +195,15 @@ describe('scan core: scanTree', () => {
       assert.equal(one.findings.length, 2 * secretFiles + 1); // and the template
     });
 
+    it('finds the same when the calling thread scans beside fewer workers than processors', async () => {
+      const one = await scan(root, { workers: 0, exclude: ['crash/**'] });
+      const both = await scan(root, { workers: 1, cores: 2, exclude: ['crash/**'] });
+      assert.equal(both.stats.workers, 1);
+      assert.deepEqual(both.findings, one.findings);
+      assert.deepEqual(both.warnings, one.warnings);
+      assert.deepEqual({ ...both.stats, ms: 0, workers: 0 }, { ...one.stats, ms: 0, workers: 0 });
+    });
+
     it('runs text handlers the workers cannot load on the calling thread, with the same result', async () => {
       const own = { ...plugins.templateHandler }; // configured by the caller: not in any plugin module
       const bare = { ...plugins.templateHandler, extensions: undefined }; // no name filter: every text file comes back
@@ -208,14 +217,35 @@ describe('scan core: scanTree', () => {
       }
     });
 
-    it("uses workers on its own for a tree this size when the plugins' module is known", async () => {
-      const r = await scan(root, { workers: 'auto', exclude: ['crash/**'] });
-      assert.ok(r.stats.workers >= 1);
+    it("uses workers on its own for a tree this size when the plugins' module is known, with three processors or more", async () => {
+      assert.deepEqual([1, 2, 3, 4, 16].map(autoWorkers), [0, 1, 3, 4, 4]);
+      const r = await scan(root, { workers: 'auto', cores: 4, exclude: ['crash/**'] });
+      assert.equal(r.stats.workers, 4);
+      const one = await scan(root, { workers: 'auto', cores: 1, exclude: ['crash/**'] });
+      assert.equal(one.stats.workers, 0);
+      assert.deepEqual(one.findings, r.findings);
       const small = makeTree({ 'a.py': 'x = 1\n' });
       try {
-        assert.equal((await scan(small, { workers: 'auto' })).stats.workers, 0);
+        assert.equal((await scan(small, { workers: 'auto', cores: 4 })).stats.workers, 0);
       } finally {
         removeTree(small);
+      }
+    });
+
+    it('gives timers a turn while it scans on the calling thread', async () => {
+      // 30 MB of code-like text: a few hundred milliseconds of scanning, with no I/O wait to yield on.
+      const line = 'const path = require("path"); // token: see auth.md, password policy\n';
+      const big = makeTree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`src/f${i}.js`, line.repeat(1500)])));
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 5);
+      try {
+        const r = await scan(big, { workers: 0 });
+        assert.equal(r.stats.files, 300);
+        assert.ok(r.stats.ms >= 60, `the scan took ${r.stats.ms} ms, too short to tell`);
+        assert.ok(ticks >= Math.floor(r.stats.ms / 60), `${ticks} ticks in ${r.stats.ms} ms`);
+      } finally {
+        clearInterval(timer);
+        removeTree(big);
       }
     });
 
@@ -224,7 +254,7 @@ describe('scan core: scanTree', () => {
       // are not wanted. The scan runs in a child so that a worker left running would keep it alive.
       const mid = makeTree(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}.py`, i === 7 ? `key = "${makeToken()}"\n` : `x = ${i}\n`])));
       try {
-        const code = `require(${JSON.stringify(path.join(__dirname, 'helpers.js'))}).scan(${JSON.stringify(mid)}, { workers: 'auto' })
+        const code = `require(${JSON.stringify(path.join(__dirname, 'helpers.js'))}).scan(${JSON.stringify(mid)}, { workers: 'auto', cores: 4 })
           .then((r) => process.stdout.write(JSON.stringify({ workers: r.stats.workers, files: r.stats.files, findings: r.findings.length, warnings: r.warnings })));`;
         const child = spawnSync(process.execPath, ['-e', code], { encoding: 'utf8', timeout: 30_000 });
         assert.equal(child.status, 0, child.stderr);
