@@ -64,9 +64,10 @@ export interface ScanOptions {
   /**
    * Worker threads for reading and scanning. 'auto' (default), for a tree of 500 files or more: min(4, processors)
    * workers with three processors or more; with two, one worker, and the calling thread scans too whenever the
-   * worker has enough queued (two workers, each compiling the scanner again while V8 compiles and collects
-   * garbage beside them, were no faster on a 200 MB tree and slower on a 20 MB one: docs/benchmarks.md); with one,
-   * none. Smaller trees are scanned on the calling thread. Workers are used only when every detector and analyzer
+   * worker has enough queued; with one, none. On two processors one thread already keeps both busy (V8 compiles
+   * and collects garbage on the other): two workers, each compiling the scanner again, took as long as one
+   * thread on the benchmark's 200 MB trees with a third more CPU, and longer on a 20 MB tree (0.72 s against
+   * 0.49 s). Smaller trees are scanned on the calling thread. Workers are used only when every detector and analyzer
    * can be loaded inside one (the default plugins, or those exported by `pluginModules`); text handlers that
    * cannot (built by the caller with its own configuration) run on the calling thread on bytes the workers hand
    * back. 0: everything on the calling thread, which lets timers and other I/O run between files.
