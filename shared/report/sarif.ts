@@ -1,7 +1,7 @@
 /**
  * SARIF 2.1.0 log for one gate run. The audit reads ARM resources, not files, so results carry logical
  * locations (the ARM id) instead of physical ones. Output is deterministic for a given set of findings:
- * rules sorted by id, results in `compareFindings` order, fingerprints from the engine.
+ * rules sorted by id, results in `sortFindings` order, fingerprints from the engine.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { sortFindings } from '../rules/policy';

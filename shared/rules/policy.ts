@@ -115,17 +115,10 @@ export function selectRules(allRules: readonly Rule[], policy: Policy): Rule[] {
     });
 }
 
-/** Worst first, then by rule, resource and fingerprint, so reports and digests do not depend on input order. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    cmp(a.ruleId, b.ruleId) ||
-    cmp(a.resourceId.toLowerCase(), b.resourceId.toLowerCase()) ||
-    cmp(a.fingerprint, b.fingerprint)
-  );
-}
-
-/** A sorted copy in compareFindings order, with each finding's keys computed once rather than per comparison. */
+/**
+ * A sorted copy, worst first, then by rule, resource (ignoring case) and fingerprint, so reports and digests do
+ * not depend on input order. Each finding's keys are computed once rather than per comparison.
+ */
 export function sortFindings(list: readonly Finding[]): Finding[] {
   const keyed = list.map((f) => ({ f, rank: severityRank(f.severity), resource: f.resourceId.toLowerCase() }));
   keyed.sort((a, b) => b.rank - a.rank || cmp(a.f.ruleId, b.f.ruleId) || cmp(a.resource, b.resource) || cmp(a.f.fingerprint, b.f.fingerprint));

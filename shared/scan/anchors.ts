@@ -53,38 +53,24 @@ export class AnchorMatcher {
   /** Groups and word hits for bytes[start, end); hit offsets are relative to `start`. */
   matchBytes(bytes: Uint8Array, start = 0, end = bytes.length): AnchorMatch {
     const hits = passBytes(bytes, start, end);
-    const flags = this.startFlags();
-    const { ends, ids } = hits;
-    for (let k = 0; k < ends.length; k++) {
-      const owners = this.owners.get(ids[k]);
-      if (owners) for (const o of owners) if (!flags[o.group] && (!o.exact || sameBytes(bytes, start + ends[k] - o.exact.length, o.exact, start))) flags[o.group] = 1;
-    }
-    return { flags, hits };
+    return { flags: this.flagsOf(hits, (first, exact) => sameBytes(bytes, start + first, exact, start)), hits };
   }
 
   /** Same over a string whose char codes are bytes (chars above 255 match no anchor byte). */
   matchString(text: string): AnchorMatch {
     const hits = passString(text);
-    const flags = this.startFlags();
+    return { flags: this.flagsOf(hits, (first, exact) => sameChars(text, first, exact)), hits };
+  }
+
+  /** The groups behind the hit words; `same` confirms a case-sensitive anchor starting at offset `first`. */
+  private flagsOf(hits: WordHits, same: (first: number, exact: Uint8Array) => boolean): Uint8Array {
+    const flags = new Uint8Array(this.groupCount);
+    for (const g of this.always) flags[g] = 1;
     const { ends, ids } = hits;
     for (let k = 0; k < ends.length; k++) {
       const owners = this.owners.get(ids[k]);
-      if (owners) for (const o of owners) if (!flags[o.group] && (!o.exact || sameChars(text, ends[k] - o.exact.length, o.exact))) flags[o.group] = 1;
+      if (owners) for (const o of owners) if (!flags[o.group] && (!o.exact || same(ends[k] - o.exact.length, o.exact))) flags[o.group] = 1;
     }
-    return { flags, hits };
-  }
-
-  scanBytes(bytes: Uint8Array, start = 0, end = bytes.length): Uint8Array {
-    return this.matchBytes(bytes, start, end).flags;
-  }
-
-  scanString(text: string): Uint8Array {
-    return this.matchString(text).flags;
-  }
-
-  private startFlags(): Uint8Array {
-    const flags = new Uint8Array(this.groupCount);
-    for (const g of this.always) flags[g] = 1;
     return flags;
   }
 }

@@ -134,10 +134,9 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
       // Handlers the workers cannot load run here, on the bytes the workers hand back.
       const withLocal = (b: Batch) => collect(local.length ? b.outcomes.map((o) => runLocal(o, local, settings)) : b.outcomes, b.clean);
       // With fewer workers than processors this thread scans too, whenever the workers have enough queued.
-      const cores = opts.cores ?? availableParallelism();
-      const scanner = started.pool.size < cores && !local.length ? new FileScanner(plugins, settings) : undefined;
-      const here = scanner && ((files: string[]) => collect(files.map((f) => scanner.scan(f))));
-      await scanWithPool(started.pool, head, exhausted ? undefined : iterator, withLocal, opts.signal, here);
+      const scanner = started.pool.size < processors(opts) && !local.length ? new FileScanner(plugins, settings) : undefined;
+      const scanHere = scanner && ((files: string[]) => collect(files.map((f) => scanner.scan(f))));
+      await scanWithPool(started.pool, head, exhausted ? undefined : iterator, withLocal, opts.signal, scanHere);
     } else {
       const scanner = new FileScanner(plugins, settings);
       const rest = exhausted ? undefined : iterator;
@@ -173,9 +172,13 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   };
 }
 
+function processors(opts: ScanOptions): number {
+  return opts.cores ?? availableParallelism();
+}
+
 function workerCount(opts: ScanOptions): number {
   const requested = opts.workers ?? 'auto';
-  return requested === 'auto' ? autoWorkers(opts.cores ?? availableParallelism()) : requested;
+  return requested === 'auto' ? autoWorkers(processors(opts)) : requested;
 }
 
 function wantsPool(opts: ScanOptions, exhausted: boolean, listed: number): boolean {
@@ -229,15 +232,15 @@ async function scanWithPool(
   rest: AsyncIterator<string> | undefined,
   collect: (b: Batch) => void,
   signal: AbortSignal | undefined,
-  local?: (files: string[]) => void,
+  scanHere?: (files: string[]) => void,
 ): Promise<void> {
   const inflight = new Set<Promise<void>>();
   const limit = pool.size * INFLIGHT_PER_WORKER;
   const send = async (files: string[]) => {
     signal?.throwIfAborted();
-    if (local && inflight.size >= limit) {
+    if (scanHere && inflight.size >= limit) {
       // The workers are busy: this thread takes the batch, then lets their answers in.
-      local(files);
+      scanHere(files);
       await new Promise((resolve) => setImmediate(resolve));
       return;
     }
@@ -247,7 +250,7 @@ async function scanWithPool(
       .finally(() => inflight.delete(tracked));
     inflight.add(tracked);
     // Without a local scanner, wait for a free slot here; with one, the next batch goes local instead.
-    if (!local) while (inflight.size >= limit) await Promise.race(inflight);
+    if (!scanHere) while (inflight.size >= limit) await Promise.race(inflight);
   };
   // Aborting stops the workers at once; their pending batches resolve empty and the loop below throws.
   const stop = () => void pool.close();

@@ -2,7 +2,7 @@
  * Is a value already proven by a checksum detector? Context detectors (connection strings, assignments) skip
  * such values so one secret yields one finding, under the most precise rule.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../redact';
 import { AZURE_IDENTIFIABLE_DETECTORS } from './azureIdentifiable';
 import { azureCaskDetector } from './azureCask';
 import { azureEntraDetector } from './azureEntra';
@@ -26,7 +26,7 @@ const PUBLIC_DEV_KEYS = new Set(['0011cc25eb4320717494d2703e8cba85743e71b500283c
 
 export function isPublicDevelopmentKey(value: string): boolean {
   if (value.length !== 88) return false;
-  return PUBLIC_DEV_KEYS.has(createHash('sha256').update(value).digest('hex'));
+  return PUBLIC_DEV_KEYS.has(sha256Hex(value));
 }
 
 /** Prefixes of tokens that dedicated detectors report; context detectors leave such values to them. */

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { AnchorMatcher } from '../../../../shared/scan/anchors';
 import { passBytes, passString, registerWords, type WordHits } from '../../../../shared/scan/wordPass';
 
-const flags = (m: AnchorMatcher, s: string) => [...m.scanBytes(Buffer.from(s, 'utf8'))];
-const flagsStr = (m: AnchorMatcher, s: string) => [...m.scanString(Buffer.from(s, 'utf8').toString('latin1'))];
+const flags = (m: AnchorMatcher, s: string) => [...m.matchBytes(Buffer.from(s, 'utf8')).flags];
+const flagsStr = (m: AnchorMatcher, s: string) => [...m.matchString(Buffer.from(s, 'utf8').toString('latin1')).flags];
 
 describe('scan core: anchor prefilter', () => {
   const m = new AnchorMatcher([
@@ -34,9 +34,9 @@ describe('scan core: anchor prefilter', () => {
 
   it('honours start and end, and does not confirm a case-sensitive anchor across the start', () => {
     const buf = Buffer.from('AccountKey');
-    assert.deepEqual([...m.scanBytes(buf, 1)], [0, 0, 0, 1]);
-    assert.deepEqual([...m.scanBytes(buf, 0, 9)], [0, 0, 0, 1]);
-    assert.deepEqual([...m.scanBytes(buf, 0, 10)], [1, 0, 0, 1]);
+    assert.deepEqual([...m.matchBytes(buf, 1).flags], [0, 0, 0, 1]);
+    assert.deepEqual([...m.matchBytes(buf, 0, 9).flags], [0, 0, 0, 1]);
+    assert.deepEqual([...m.matchBytes(buf, 0, 10).flags], [1, 0, 0, 1]);
   });
 
   it('matches non-ASCII anchors by their UTF-8 bytes, in bytes and in byte strings alike', () => {
@@ -56,8 +56,8 @@ describe('scan core: anchor prefilter', () => {
         const hay = g.caseInsensitive ? text.toLowerCase() : text;
         return g.anchors.some((a) => hay.includes(g.caseInsensitive ? a.toLowerCase() : a)) ? 1 : 0;
       });
-      assert.deepEqual([...r.scanBytes(Buffer.from(text))], expect, text);
-      assert.deepEqual([...r.scanString(text)], expect, text);
+      assert.deepEqual([...r.matchBytes(Buffer.from(text)).flags], expect, text);
+      assert.deepEqual([...r.matchString(text).flags], expect, text);
     }
   });
 });
