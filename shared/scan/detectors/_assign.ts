@@ -115,10 +115,15 @@ export function assignmentAt(text: string, hitStart: number, hitEnd: number): As
   if (openQuote !== 0 && codeAt(text, i) === openQuote) i++;
   else if (openQuote !== 0 && codeAt(text, i) === 92 && codeAt(text, i + 1) === openQuote) i += 2; // \"name\" inside a JSON string
   if (codeAt(text, i) === 93 /* ] */) i++;
+  const spaced = isSpace(codeAt(text, i));
   while (isSpace(codeAt(text, i))) i++;
   const c = codeAt(text, i);
   const n = codeAt(text, i + 1);
-  if (c === 61 /* = */) {
+  // Dockerfile "ENV NAME :value": after the spaces everything is the value, a leading ':' or '=' included.
+  const dockerValue = spaced && (c === 58 || c === 61) && n !== -1 && !isSpace(n) && dockerEnvLine(text, a);
+  if (dockerValue) {
+    // The spaces were the separator.
+  } else if (c === 61 /* = */) {
     if (n === 61 || n === 126 /* =~ */) return undefined; // comparison
     i += n === 62 /* => */ ? 2 : 1;
   } else if (c === 58 /* : */) {
@@ -133,7 +138,7 @@ export function assignmentAt(text: string, hitStart: number, hitEnd: number): As
   }
   // Preceding '!' or '<', '>' turn '=' into a comparison.
   const before = codeAt(text, i - 2);
-  if (c === 61 && (before === 33 || before === 60 || before === 62)) return undefined;
+  if (!dockerValue && c === 61 && (before === 33 || before === 60 || before === 62)) return undefined;
   while (isSpace(codeAt(text, i))) i++;
   const v = readValue(text, i);
   if (!v) return undefined;

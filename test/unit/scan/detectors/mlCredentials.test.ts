@@ -94,6 +94,12 @@ describe('ML credentials: az CLI and environment variables', () => {
       [`env:\n  DATABRICKS_TOKEN: ${s}\n`, 'azure-pipelines.yml'],
     ];
     for (const [text, path] of cases) expectOne(run(mlEnvDetector, text, path), text, s, 'SEC-AML-ENV-001');
+    // A value that starts with ':' or '=' (old-style client secrets may): in a Dockerfile ENV line it is all value.
+    for (const lead of [':', '=']) {
+      const v = `${lead}${s.slice(1)}`;
+      const text = `ENV AZURE_CLIENT_SECRET ${v}\n`;
+      expectOne(run(mlEnvDetector, text, 'Dockerfile'), text, v, 'SEC-AML-ENV-001');
+    }
   });
 
   it('environment variables set from secrets are fine', () => {
