@@ -3,7 +3,7 @@
  * the same run. Writes its figures as JSON (--out); scripts/bench.mjs renders them into docs/benchmarks.md.
  *
  * Usage: node build/bench/scanBench.js --out f.json --gitleaks <bin> --secretlint <bin> [--runs 3] [--mb 200]
- *        [--node <bin>] [--trees <dir>] [--profile ordinary|dense|none] [--gitleaks-subset full|half|tenth] [--secretlint-subset tenth|half|full]
+ *        [--node <bin>] [--node24 <bin>] [--trees <dir>] [--profile ordinary|dense|none] [--gitleaks-subset full|half|tenth] [--secretlint-subset tenth|half|full]
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,6 +28,8 @@ export interface Measurement {
   runs: RunResult[];
   medianWallMs: number;
   mbPerSec: number;
+  /** User + system CPU of the run with the median wall (NaN without GNU time). */
+  cpuMs: number;
   maxRssKiB: number;
   results: number;
   /** Problems worth showing (exit code, warnings count), never file contents. */
@@ -55,6 +57,8 @@ export interface ScanBenchResult {
   oursEmpty?: { medianWallMs: number; maxRssKiB: number; runs: number };
   /** CPU profile of one extra run of ours (not counted in the timings). */
   profile?: ProfileSummary;
+  /** Ours on the whole trees again, run by Node 24: the tasks' first handler (task.json), next to the bench's Node. */
+  oursNode24?: { version: string; trees: Partial<Record<TreeName, { medianWallMs: number; mbPerSec: number; cpuMs: number; maxRssKiB: number; runs: number }>> };
   /** bench/readFloor.ts on each whole tree: listing and reading alone, on as many threads as ours uses. */
   readFloor?: Partial<Record<TreeName, { workers: number; medianWallMs: number; mbPerSec: number; runs: number }>>;
   recall: {
@@ -71,12 +75,13 @@ export interface ScanBenchResult {
 }
 
 function args(argv: string[]) {
-  const o = { out: '', gitleaks: '', secretlint: '', runs: 3, mb: 200, node: process.execPath, trees: '', profile: 'ordinary' as TreeName | 'none', gitleaksSubset: 'full' as SubsetName, secretlintSubset: 'tenth' as SubsetName };
+  const o = { out: '', gitleaks: '', secretlint: '', node24: '', runs: 3, mb: 200, node: process.execPath, trees: '', profile: 'ordinary' as TreeName | 'none', gitleaksSubset: 'full' as SubsetName, secretlintSubset: 'tenth' as SubsetName };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[++i];
     if (a === '--out') o.out = v;
     else if (a === '--gitleaks') o.gitleaks = v;
+    else if (a === '--node24') o.node24 = v;
     else if (a === '--secretlint') o.secretlint = v;
     else if (a === '--runs') o.runs = Number(v);
     else if (a === '--mb') o.mb = Number(v);
@@ -181,7 +186,7 @@ async function main(): Promise<void> {
     hits.set(`${tool}/${tree}/${subset}`, h);
     const { bytes, files } = size(tree, subset);
     const wall = median(rs.map((r) => r.wallMs));
-    const m: Measurement = { tool, tree, subset, bytes, files, runs: rs, medianWallMs: wall, mbPerSec: bytes / 1e6 / (wall / 1000), maxRssKiB: Math.max(...rs.map((r) => r.maxRssKiB)), results: h.length, note };
+    const m: Measurement = { tool, tree, subset, bytes, files, runs: rs, medianWallMs: wall, mbPerSec: bytes / 1e6 / (wall / 1000), cpuMs: medianRun(rs).cpuMs, maxRssKiB: Math.max(...rs.map((r) => r.maxRssKiB)), results: h.length, note };
     measurements.push(m);
     return m;
   }
@@ -204,6 +209,24 @@ async function main(): Promise<void> {
     await measure('gitleaks', tree, o.gitleaksSubset, 1);
     await measure('secretlint', tree, o.secretlintSubset, 1);
     readFloor[tree] = await floor(trees[tree].root, trees[tree].bytes);
+  }
+
+  let oursNode24: ScanBenchResult['oursNode24'];
+  if (o.node24) {
+    oursNode24 = { version: version(o.node24, ['--version']), trees: {} };
+    for (const tree of ['ordinary', 'dense'] as const) {
+      const rs: RunResult[] = [];
+      for (let i = 0; i < o.runs; i++) {
+        const c = commands.ours(trees[tree].root, join(work, `ours24-${tree}.sarif`));
+        const base = join(work, `ours24-${tree}-${i}`);
+        const r = await run(o.node24, c.args, { cwd: c.cwd, stdoutFile: `${base}.out`, stderrFile: `${base}.err`, timeoutMs: 20 * 60_000 });
+        if (r.exitCode !== 0) throw new Error(`ours on Node 24 exited ${r.exitCode} on ${tree}; see ${base}.err`);
+        log(`ours (Node 24) on ${tree}/full: ${(r.wallMs / 1000).toFixed(2)} s`);
+        rs.push(r);
+      }
+      const wall = median(rs.map((r) => r.wallMs));
+      oursNode24.trees[tree] = { medianWallMs: wall, mbPerSec: trees[tree].bytes / 1e6 / (wall / 1000), cpuMs: medianRun(rs).cpuMs, maxRssKiB: Math.max(...rs.map((r) => r.maxRssKiB)), runs: rs.length };
+    }
   }
 
   let profile: ProfileSummary | undefined;
@@ -262,6 +285,7 @@ async function main(): Promise<void> {
     subsets: { gitleaks: o.gitleaksSubset, secretlint: o.secretlintSubset },
     oursWorkers,
     oursEmpty,
+    oursNode24,
     readFloor,
     measurements,
     profile,
@@ -275,6 +299,11 @@ async function main(): Promise<void> {
     },
   };
   writeFileSync(o.out, JSON.stringify(result, null, 1));
+}
+
+/** The run whose wall is the median (the upper middle one for an even count), so its CPU time goes with that wall. */
+function medianRun(rs: RunResult[]): RunResult {
+  return [...rs].sort((a, b) => a.wallMs - b.wallMs)[rs.length >> 1]!;
 }
 
 /** The Debian build prints no version; bench/tools/gitleaks.sh keeps the package's beside the binary. */

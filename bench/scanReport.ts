@@ -12,6 +12,10 @@ const rate = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} MB/s`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const verdict = (ok: boolean) => (ok ? '✅ met' : '❌ missed');
 const count = (n: number) => n.toLocaleString('en-US');
+const known = (x: number | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+const cpu = (ms: number | undefined) => (known(ms) ? `${(ms / 1000).toFixed(2)} s` : 'n/a');
+/** MB scanned per second of CPU (all threads): the work each tool does per byte, whatever the cores. */
+const perCpu = (bytes: number, ms: number | undefined) => (known(ms) && ms > 0 ? bytes / 1e6 / (ms / 1000) : NaN);
 
 export function find(s: ScanBenchResult, tool: ToolName, tree: TreeName, subset: SubsetName): Measurement | undefined {
   return s.measurements.find((m) => m.tool === tool && m.tree === tree && m.subset === subset);
@@ -86,23 +90,49 @@ export function scanSection(s: ScanBenchResult): string[] {
     `Tools: ours \`bin/mlops-gates.js scan <tree> --sarif f --fail-on none\` (v${s.versions.ours}; the CLI as users run it, default options${s.oursWorkers ? `; it said: "${s.oursWorkers}"` : ''});`,
     `gitleaks (Debian sid package, \`${s.versions.gitleaks}\`) \`gitleaks dir <tree> --no-banner --redact --report-format sarif --report-path f --exit-code 0\`;`,
     `secretlint ${s.versions.secretlint} with the recommended preset, \`secretlint "**/*" --format @secretlint/secretlint-formatter-sarif\`, cwd = tree.`,
-    `Each is a child process; time = wall from spawn to exit; peak memory = its maximum RSS from GNU time (threads included). ${s.cores} cores.`,
+    `Each is a child process; time = wall from spawn to exit; CPU = user + system time and peak memory = maximum RSS, both from GNU time (threads included). ${s.cores} cores.`,
     `gitleaks read the **${s.subsets.gitleaks}** trees, secretlint (the slowest) the **${s.subsets.secretlint}** subsets; ours read the same inputs, so each ratio compares the`,
     'same bytes in the same run. Ours also ran on the whole trees (median of its runs) and on the half trees (memory).',
     ...(s.oursEmpty
       ? [`Ours on an empty folder takes ${secs(s.oursEmpty.medianWallMs)} (${mib(s.oursEmpty.maxRssKiB)}; Node start, loading the scanner, SARIF): a fixed cost that weighs on the small subsets.`]
       : []),
     '',
-    '| Tree | Tool | Input | Wall (median, n) | Throughput | Peak RSS | SARIF results |',
-    '|---|---|---|---|---|---|---|',
+    '| Tree | Tool | Input | Wall (median, n) | Throughput | CPU | MB per CPU-second | Peak RSS | SARIF results |',
+    '|---|---|---|---|---|---|---|---|---|',
   );
   for (const m of s.measurements) {
     const walls = m.runs.map((r) => r.wallMs);
-    out.push(`| ${m.tree} | ${m.tool} | ${m.subset}: ${mb(m.bytes)}, ${count(m.files)} files | ${secs(m.medianWallMs)}${m.runs.length > 1 ? ` (${secs(Math.min(...walls))}–${secs(Math.max(...walls))}, n = ${m.runs.length})` : ''} | ${rate(m.mbPerSec)} | ${mib(m.maxRssKiB)} | ${count(m.results)}${m.note ? ` (${m.note})` : ''} |`);
+    out.push(`| ${m.tree} | ${m.tool} | ${m.subset}: ${mb(m.bytes)}, ${count(m.files)} files | ${secs(m.medianWallMs)}${m.runs.length > 1 ? ` (${secs(Math.min(...walls))}–${secs(Math.max(...walls))}, n = ${m.runs.length})` : ''} | ${rate(m.mbPerSec)} | ${cpu(m.cpuMs)} | ${known(perCpu(m.bytes, m.cpuMs)) ? perCpu(m.bytes, m.cpuMs).toFixed(1) : 'n/a'} | ${mib(m.maxRssKiB)} | ${count(m.results)}${m.note ? ` (${m.note})` : ''} |`);
   }
   out.push('', '### Throughput ratios', '', '| Tree | Reference | Same subset: ours / reference | Ratio | Goal | Result | Ours on the whole tree / reference on its subset |', '|---|---|---|---|---|---|---|');
   for (const r of ratios(s)) {
     out.push(`| ${r.tree} | ${r.reference} | ${rate(r.ours)} / ${rate(r.ref)} (${r.subset}) | ${r.ratio.toFixed(1)}× | ≥ ${r.goal}× | ${verdict(r.ratio >= r.goal)} | ${rate(r.oursFull)} / ${rate(r.ref)} = ${r.ratioFull.toFixed(1)}× |`);
+  }
+  const cpuRows = (['ordinary', 'dense'] as const).flatMap((tree) => {
+    const g = find(s, 'gitleaks', tree, s.subsets.gitleaks);
+    const ours = find(s, 'ours', tree, s.subsets.gitleaks);
+    if (!g || !ours) return [];
+    const o = perCpu(ours.bytes, ours.cpuMs);
+    const r = perCpu(g.bytes, g.cpuMs);
+    if (!known(o) || !known(r)) return [];
+    return [`| ${tree} | ${o.toFixed(1)} MB (${cpu(ours.cpuMs)} for ${mb(ours.bytes)}) | ${r.toFixed(2)} MB (${cpu(g.cpuMs)}) | ${(o / r).toFixed(1)}× | ${(ours.cpuMs / ours.medianWallMs).toFixed(2)} / ${(g.cpuMs / g.medianWallMs).toFixed(2)} |`];
+  });
+  if (cpuRows.length) {
+    out.push('', '### Work per CPU-second', '',
+      'The same runs per second of CPU time (user + system, every thread): how much work each tool spends per byte, apart from how many',
+      'cores it keeps busy. The goal is stated in wall-clock throughput; this shows where the ratio comes from.', '',
+      '| Tree | Ours: MB per CPU-second | gitleaks: MB per CPU-second | Ratio | Cores kept busy (CPU / wall): ours / gitleaks |', '|---|---|---|---|---|', ...cpuRows);
+  }
+  const n24 = s.oursNode24;
+  if (n24) {
+    out.push('', '### Ours on Node 24', '',
+      `The tasks declare Node 24 as their first handler; the rows above ran on the machine's Node (see Machine). Ours again on each whole tree with \`${n24.version}\` (median of its runs), against gitleaks in the same run:`, '',
+      '| Tree | Wall (median, n) | Throughput | CPU | Peak RSS | vs gitleaks |', '|---|---|---|---|---|---|');
+    for (const tree of ['ordinary', 'dense'] as const) {
+      const t = n24.trees[tree];
+      const g = find(s, 'gitleaks', tree, 'full');
+      if (t) out.push(`| ${tree} | ${secs(t.medianWallMs)} (n = ${t.runs}) | ${rate(t.mbPerSec)} | ${cpu(t.cpuMs)} | ${mib(t.maxRssKiB)} | ${g ? `${(t.mbPerSec / g.mbPerSec).toFixed(1)}×` : 'n/a (gitleaks ran on a subset)'} |`);
+    }
   }
   if (s.readFloor) {
     out.push('', '### The floor: listing and reading alone', '',

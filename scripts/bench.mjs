@@ -159,7 +159,7 @@ async function main() {
   if (o.only.has('scan')) {
     await runBench(`content scan of two ~${o.scanMb} MB trees, beside gitleaks and secretlint`, 'build/bench/scanBench.js',
       ['--out', scanJson, '--runs', String(o.scanRuns), '--mb', String(o.scanMb), '--gitleaks', gitleaksBin(), '--secretlint', secretlintBin(),
-        '--gitleaks-subset', o.gitleaksSubset, '--secretlint-subset', o.secretlintSubset]);
+        '--gitleaks-subset', o.gitleaksSubset, '--secretlint-subset', o.secretlintSubset, ...(o.node24 ? ['--node24', node24()] : [])]);
   } else if (existsSync(scanJson)) reused.push('scan');
   const promoteJson = join(outDir, 'promote.json');
   if (o.only.has('promote')) {

@@ -44,8 +44,8 @@ describe('bench: content-scan recall', () => {
   });
 });
 
-function meas(tool: Measurement['tool'], tree: Measurement['tree'], subset: Measurement['subset'], mbPerSec: number, maxRssKiB: number): Measurement {
-  return { tool, tree, subset, bytes: 20e6, files: 10, runs: [{ wallMs: 1000, maxRssKiB, exitCode: 0 }], medianWallMs: 1000, mbPerSec, maxRssKiB, results: 1 };
+function meas(tool: Measurement['tool'], tree: Measurement['tree'], subset: Measurement['subset'], mbPerSec: number, maxRssKiB: number, cpuMs = NaN): Measurement {
+  return { tool, tree, subset, bytes: 20e6, files: 10, runs: [{ wallMs: 1000, maxRssKiB, cpuMs, exitCode: 0 }], medianWallMs: 1000, mbPerSec, cpuMs, maxRssKiB, results: 1 };
 }
 
 describe('bench: content-scan report', () => {
@@ -75,5 +75,27 @@ describe('bench: content-scan report', () => {
 
   it('names a missed family in the section', () => {
     assert.ok(scanSection(s).some((l) => l.includes('Found by gitleaks or secretlint but not by ours: **1**') && l.includes('gh 1')));
+  });
+
+  it('leaves out the CPU comparison when CPU times are unknown, and writes n/a in their cells', () => {
+    const lines = scanSection(s);
+    assert.ok(!lines.some((l) => l.includes('Work per CPU-second')));
+    assert.ok(lines.some((l) => l.startsWith('| ordinary | ours | full') && l.includes('| n/a | n/a |')));
+  });
+
+  it('compares work per CPU-second on the subset gitleaks read, and shows Node 24 beside gitleaks', () => {
+    // 20 MB each: ours in 1.5 s of CPU (13.3 MB per CPU-s), gitleaks in 40 s (0.5 MB per CPU-s): 26.7×.
+    const withCpu: ScanBenchResult = {
+      ...s,
+      measurements: [...s.measurements.filter((m) => m.subset !== 'tenth' || m.tool === 'secretlint'),
+        meas('ours', 'ordinary', 'tenth', 60, 100 * 1024, 1500), meas('gitleaks', 'ordinary', 'tenth', 1, 30 * 1024, 40_000)],
+      oursNode24: { version: 'v24.0.0', trees: { ordinary: { medianWallMs: 900, mbPerSec: 120, cpuMs: 1400, maxRssKiB: 150 * 1024, runs: 3 } } },
+    };
+    const lines = scanSection(withCpu);
+    const row = lines.find((l) => l.startsWith('| ordinary | 13.3 MB'));
+    assert.ok(row, lines.join('\n'));
+    assert.match(row, /\| 0\.50 MB \(40\.00 s\) \| 26\.7× \| 1\.50 \/ 40\.00 \|/u);
+    // gitleaks read a subset here, so Node 24's whole-tree run is not set against it.
+    assert.ok(lines.some((l) => l.startsWith('| ordinary | 0.90 s (n = 3) | 120.0 MB/s | 1.40 s | 150 MiB | n/a (gitleaks ran on a subset) |')));
   });
 });
