@@ -1,11 +1,12 @@
 /** `mlops-gates scan <path>`: the content scan of SecurityGate on a folder, for a laptop or a pre-commit hook. */
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSecurityGateInputs } from '../gates/securityGate/inputs';
 import { runSecurityGate } from '../gates/securityGate/run';
 import { writeBaseline } from '../scan/baseline';
+import { copyStaged, StagedFilesError } from '../scan/stagedFiles';
 import { PRODUCT } from '../gates/product';
 import { formatFindings } from './format';
 import { EXIT, EXIT_CODES_HELP, reportError, terminalHost } from './terminal';
@@ -23,6 +24,7 @@ Options:
   --write-baseline <file>   write every current finding to a baseline file, then exit 0
   --policy <file>           policy file (default: <path>/.mlops-gates.yml when present)
   --no-models               do not analyse model files
+  --staged                  only the files staged for the next commit, as staged (for a git pre-commit hook)
   -q, --quiet               print only findings at or above the threshold
   -h, --help                this text
   --version                 the version
@@ -47,6 +49,7 @@ export async function scanCommand(argv: string[], usage: string = SCAN_USAGE): P
         'write-baseline': { type: 'string' },
         policy: { type: 'string' },
         'no-models': { type: 'boolean' },
+        staged: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -67,7 +70,24 @@ export async function scanCommand(argv: string[], usage: string = SCAN_USAGE): P
 
   const cwd = process.cwd();
   const root = resolve(cwd, target);
+  if (o.staged && o['write-baseline']) {
+    process.stderr.write(`mlops-gates: --write-baseline records every finding of the tree, so it cannot be combined with --staged\n\n${usage}\n`);
+    return EXIT.error;
+  }
+  // Private (0700) and removed on the way out: with --staged it holds copies of the staged files, secrets included.
   const work = mkdtempSync(join(tmpdir(), 'mlops-gates-'));
+  try {
+    return await scan(o, root, cwd, work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+type ScanFlags = { sarif?: string; 'fail-on'?: string; include?: string[]; exclude?: string[]; baseline?: string; 'write-baseline'?: string; policy?: string; 'no-models'?: boolean; staged?: boolean; quiet?: boolean };
+
+const OPTION_OF: Record<string, string> = { scanPath: '<path>', include: '--include', exclude: '--exclude', baselineFile: '--baseline', policyFile: '--policy', failOnSeverity: '--fail-on', sarifOutput: '--sarif' };
+
+async function scan(o: ScanFlags, root: string, cwd: string, work: string): Promise<number> {
   const flag: Record<string, string | undefined> = {
     auditWorkspace: 'false',
     scanRepository: 'true',
@@ -80,11 +100,15 @@ export async function scanCommand(argv: string[], usage: string = SCAN_USAGE): P
     failOnSeverity: o['fail-on'],
     sarifOutput: o.sarif ? resolve(cwd, o.sarif) : join(work, 'scan.sarif'),
   };
-  const names: Record<string, string> = { scanPath: '<path>', include: '--include', exclude: '--exclude', baselineFile: '--baseline', policyFile: '--policy', failOnSeverity: '--fail-on', sarifOutput: '--sarif' };
   const host = terminalHost(Boolean(o.quiet));
   try {
     const inputs = parseSecurityGateInputs((n) => flag[n], { baseDir: cwd, outputDir: work, exists: existsSync });
     if (!inputs.policyFile && existsSync(join(root, '.mlops-gates.yml'))) inputs.policyFile = join(root, '.mlops-gates.yml');
+    if (o.staged && inputs.scan) {
+      const staged = await copyStaged(root, join(work, 'staged'));
+      host.info(`${staged.files} staged file${staged.files === 1 ? '' : 's'} under ${root}.`);
+      inputs.scan = { ...inputs.scan, path: staged.root, stagedFrom: root };
+    }
     const r = await runSecurityGate(inputs, { host, tempDir: work, context: {}, evidencePath: join(work, 'scan.evidence.json') });
     if (o['write-baseline']) {
       const base = writeBaseline(resolve(cwd, o['write-baseline']), [...r.outcome.active, ...r.outcome.waived, ...(r.scan?.known ?? [])]);
@@ -95,6 +119,10 @@ export async function scanCommand(argv: string[], usage: string = SCAN_USAGE): P
     if (o.sarif) host.info(`SARIF: ${inputs.sarifOutput}`);
     return r.verdict === 'failed' ? EXIT.findings : EXIT.clean;
   } catch (err) {
-    return reportError(err, (m) => m.replace(/Input '(\w+)'/g, (_, n: string) => `${names[n] ?? n}`));
+    if (err instanceof StagedFilesError) {
+      process.stderr.write(`mlops-gates: ${err.message}\n`);
+      return EXIT.error;
+    }
+    return reportError(err, (m) => m.replace(/Input '(\w+)'/g, (_, n: string) => `${OPTION_OF[n] ?? n}`));
   }
 }

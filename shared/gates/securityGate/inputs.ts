@@ -23,6 +23,12 @@ export interface SecurityGateInputs extends CommonGateInputs {
     /** Absolute path of the baseline file, when given. */
     baselineFile?: string;
     scanModels: boolean;
+    /**
+     * Set by the CLI's --staged: `path` holds copies of the staged files of this folder. Messages and evidence name
+     * this folder, the copy is walked (git is not asked what it tracks), and the scan counts as partial: baseline
+     * entries it does not meet are not called stale.
+     */
+    stagedFrom?: string;
   };
 }
 

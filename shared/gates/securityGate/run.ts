@@ -172,7 +172,7 @@ export async function runSecurityGate(inputs: SecurityGateInputs, deps: Security
 
 function resultMessage(outcome: PolicyOutcome, inputs: SecurityGateInputs, audit?: AuditPart): string {
   if (audit?.error) return `The audit could not run, so the gate fails closed. ${audit.error.message}`;
-  const what = [inputs.audit ? `workspace ${inputs.audit.workspaceName}` : '', inputs.scan ? `the files under ${inputs.scan.path}` : '']
+  const what = [inputs.audit ? `workspace ${inputs.audit.workspaceName}` : '', inputs.scan ? (inputs.scan.stagedFrom ? `the staged files under ${inputs.scan.stagedFrom}` : `the files under ${inputs.scan.path}`) : '']
     .filter(Boolean)
     .join(' and ');
   const failing = outcome.active.filter((f) => failsAt(f.severity, outcome.threshold)).length;

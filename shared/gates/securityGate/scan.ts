@@ -20,7 +20,8 @@ export interface ScanPart {
 
 /** Scans files, notebooks, model files and ARM templates under the scan path. */
 export async function scanContent(s: NonNullable<SecurityGateInputs['scan']>, options: RuleOptions, now: Date, host: GateHost): Promise<ScanPart> {
-  host.info(`Scanning ${s.path}${s.include.length ? ` (include ${s.include.join(', ')})` : ''}${s.exclude.length ? ` (exclude ${s.exclude.join(', ')})` : ''}.`);
+  const shown = s.stagedFrom ?? s.path;
+  host.info(`Scanning ${s.stagedFrom ? `the staged files of ${s.stagedFrom}` : s.path}${s.include.length ? ` (include ${s.include.join(', ')})` : ''}${s.exclude.length ? ` (exclude ${s.exclude.join(', ')})` : ''}.`);
   const plugins = defaultPlugins();
   // With policy options, the template check must judge with them, as the live audit does. Worker threads cannot
   // rebuild such a handler, so the scanner runs it on this thread with the JSON bytes the workers send back; without
@@ -31,6 +32,7 @@ export async function scanContent(s: NonNullable<SecurityGateInputs['scan']>, op
     include: s.include.length ? s.include : undefined,
     exclude: s.exclude,
     scanModels: s.scanModels,
+    gitMode: s.stagedFrom ? 'walk' : undefined,
     detectors: plugins.detectors,
     analyzers: s.scanModels ? plugins.analyzers : [],
     textHandlers: templates ? [templates, ...plugins.textHandlers.filter((h) => h.id !== templates.id)] : plugins.textHandlers,
@@ -42,9 +44,10 @@ export async function scanContent(s: NonNullable<SecurityGateInputs['scan']>, op
     const split = applyBaseline(findings, loadBaseline(s.baselineFile));
     findings = split.new;
     known = split.known;
-    if (split.stale.length) warnings.push(`${split.stale.length} entries of the baseline ${relative(s.path, s.baselineFile) || s.baselineFile} match no finding any more; regenerate it to drop them.`);
+    // A scan of the staged files alone meets only their findings; the others are not gone.
+    if (split.stale.length && !s.stagedFrom) warnings.push(`${split.stale.length} entries of the baseline ${relative(shown, s.baselineFile) || s.baselineFile} match no finding any more; regenerate it to drop them.`);
   }
   const mb = result.stats.bytes / 1e6;
   host.info(`Scanned ${result.stats.files} files (${mb.toFixed(1)} MB) in ${(result.stats.ms / 1000).toFixed(1)} s: ${findings.length} new findings${known.length ? `, ${known.length} known from the baseline` : ''}.`);
-  return { root: s.path, findings, known, rules: result.rules, warnings, files: result.stats.files, bytes: result.stats.bytes, ms: result.stats.ms };
+  return { root: shown, findings, known, rules: result.rules, warnings, files: result.stats.files, bytes: result.stats.bytes, ms: result.stats.ms };
 }
