@@ -133,8 +133,9 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
       const local = started.localHandlers;
       // Handlers the workers cannot load run here, on the bytes the workers hand back.
       const withLocal = (b: Batch) => collect(local.length ? b.outcomes.map((o) => runLocal(o, local, settings)) : b.outcomes, b.clean);
-      // With fewer workers than processors this thread scans too, whenever the workers have enough queued.
-      const scanner = started.pool.size < processors(opts) && !local.length ? new FileScanner(plugins, settings) : undefined;
+      // With fewer workers than processors this thread scans too, whenever the workers have enough queued. Its
+      // scanner holds every handler, local ones included, so it hands nothing back to itself.
+      const scanner = started.pool.size < processors(opts) ? new FileScanner(plugins, settings) : undefined;
       const scanHere = scanner && ((files: string[]) => collect(files.map((f) => scanner.scan(f))));
       await scanWithPool(started.pool, head, exhausted ? undefined : iterator, withLocal, opts.signal, scanHere);
     } else {

@@ -217,6 +217,32 @@ describe('scan core: scanTree', () => {
       }
     });
 
+    it('scans on the calling thread beside a worker when some handlers must run here, with the same result', async () => {
+      // A policy with options gives the template check such a handler; the calling thread must still take batches.
+      let handedBack = 0;
+      let scannedHere = 0;
+      const watched = {
+        ...plugins.templateHandler,
+        extensions: undefined,
+        requires: undefined,
+        applies(path: string, text: string) {
+          // Bytes a worker handed back reach the handler through runLocal; the calling thread's own batches do not.
+          if (new Error().stack!.includes('runLocal')) handedBack++;
+          else scannedHere++;
+          return plugins.templateHandler.applies(path, text);
+        },
+      };
+      const base = { textHandlers: [watched], exclude: ['crash/**'] };
+      const one = await scan(root, { ...base, workers: 0 });
+      handedBack = scannedHere = 0;
+      const both = await scan(root, { ...base, workers: 1, cores: 2 });
+      assert.equal(both.stats.workers, 1);
+      assert.ok(handedBack > 0 && scannedHere > 0, `handed back ${handedBack}, scanned here ${scannedHere}`);
+      assert.deepEqual(both.findings, one.findings);
+      assert.deepEqual(both.warnings, one.warnings);
+      assert.deepEqual({ ...both.stats, ms: 0, workers: 0 }, { ...one.stats, ms: 0, workers: 0 });
+    });
+
     it("uses workers on its own for a tree this size when the plugins' module is known, with three processors or more", async () => {
       assert.deepEqual([1, 2, 3, 4, 16].map(autoWorkers), [0, 1, 3, 4, 4]);
       const r = await scan(root, { workers: 'auto', cores: 4, exclude: ['crash/**'] });
