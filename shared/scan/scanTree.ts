@@ -123,6 +123,17 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   }
   const wanted = wantsPool(opts, exhausted, head.length);
   booting ??= wanted ? startPool(opts, plugins, settings, poolWarnings) : undefined;
+  // This thread starts scanning while the workers boot (a few hundred milliseconds: a thread, the scanner's
+  // code) when it is to scan beside them anyway, or alone (a small tree stops the workers it booted early).
+  const here = booting && (!wanted || workerCount(opts) < processors(opts)) ? new FileScanner(plugins, settings) : undefined;
+  if (booting && here) {
+    try {
+      exhausted = await scanWhileBooting(booting, here, head, exhausted ? undefined : iterator, collect, opts.signal);
+    } catch (err) {
+      await (await booting)?.pool.close();
+      throw err;
+    }
+  }
   const booted = await booting;
   if (booted && !wanted) await booted.pool.close();
   const started = wanted ? booted : undefined;
@@ -135,11 +146,11 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
       const withLocal = (b: Batch) => collect(local.length ? b.outcomes.map((o) => runLocal(o, local, settings)) : b.outcomes, b.clean);
       // With fewer workers than processors this thread scans too, whenever the workers have enough queued. Its
       // scanner holds every handler, local ones included, so it hands nothing back to itself.
-      const scanner = started.pool.size < processors(opts) ? new FileScanner(plugins, settings) : undefined;
+      const scanner = started.pool.size < processors(opts) ? (here ?? new FileScanner(plugins, settings)) : undefined;
       const scanHere = scanner && ((files: string[]) => collect(files.map((f) => scanner.scan(f))));
       await scanWithPool(started.pool, head, exhausted ? undefined : iterator, withLocal, opts.signal, scanHere);
     } else {
-      const scanner = new FileScanner(plugins, settings);
+      const scanner = here ?? new FileScanner(plugins, settings);
       const rest = exhausted ? undefined : iterator;
       // The walk lists synchronously: without a turn now and then, a scan would hold up everything else the
       // process does (the workspace audit's requests, a deadline's timer) until it ends.
@@ -215,6 +226,43 @@ async function startPool(
     warnings.push(`scan workers not used (${(err as Error).message}); scanned on one thread`);
     return undefined;
   }
+}
+
+/**
+ * Scans on this thread, a batch at a time, until the pool has booted (or failed to): first the files listed so
+ * far, which it takes out of `head`, then more from the listing. Returns whether the listing ran out meanwhile.
+ */
+async function scanWhileBooting(
+  booting: Promise<unknown>,
+  scanner: FileScanner,
+  head: string[],
+  rest: AsyncIterator<string> | undefined,
+  collect: (outcomes: FileOutcome[]) => void,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
+  let booted = false;
+  void booting.finally(() => (booted = true));
+  let taken = 0;
+  let exhausted = !rest;
+  try {
+    while (!booted) {
+      const batch = head.slice(taken, taken + BATCH_FILES);
+      taken += batch.length;
+      while (batch.length < BATCH_FILES && !exhausted) {
+        const r = await rest!.next();
+        if (r.done) exhausted = true;
+        else batch.push(r.value);
+      }
+      if (!batch.length) break;
+      signal?.throwIfAborted();
+      collect(batch.map((f) => scanner.scan(f)));
+      // The pool's "ready" messages arrive as events: give them a turn.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    head.splice(0, taken);
+  }
+  return exhausted;
 }
 
 /** Runs calling-thread text handlers on a file a worker handed back, and drops the bytes. */

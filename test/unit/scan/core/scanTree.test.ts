@@ -221,6 +221,9 @@ describe('scan core: scanTree', () => {
       // A policy with options gives the template check such a handler; the calling thread must still take batches.
       let handedBack = 0;
       let scannedHere = 0;
+      // 3 ms a file on this thread, so the worker boots long before this thread could scan the tree alone.
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      let slow = false;
       const watched = {
         ...plugins.templateHandler,
         extensions: undefined,
@@ -228,13 +231,17 @@ describe('scan core: scanTree', () => {
         applies(path: string, text: string) {
           // Bytes a worker handed back reach the handler through runLocal; the calling thread's own batches do not.
           if (new Error().stack!.includes('runLocal')) handedBack++;
-          else scannedHere++;
+          else {
+            scannedHere++;
+            if (slow) Atomics.wait(pause, 0, 0, 3);
+          }
           return plugins.templateHandler.applies(path, text);
         },
       };
       const base = { textHandlers: [watched], exclude: ['crash/**'] };
       const one = await scan(root, { ...base, workers: 0 });
       handedBack = scannedHere = 0;
+      slow = true;
       const both = await scan(root, { ...base, workers: 1, cores: 2 });
       assert.equal(both.stats.workers, 1);
       assert.ok(handedBack > 0 && scannedHere > 0, `handed back ${handedBack}, scanned here ${scannedHere}`);
