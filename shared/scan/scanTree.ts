@@ -241,7 +241,8 @@ async function scanWhileBooting(
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
   let booted = false;
-  void booting.finally(() => (booted = true));
+  const done = () => (booted = true);
+  booting.then(done, done); // a failed boot is the caller's to report; here it only ends the wait
   let taken = 0;
   let exhausted = !rest;
   try {
