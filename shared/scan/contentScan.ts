@@ -36,7 +36,7 @@ export function matchBytes(
   const start = opts.start ?? 0;
   const end = opts.end ?? bytes.length;
   const { flags, hits } = set.matcher.matchBytes(bytes, start, end);
-  if (!flags.some((f) => f)) return [];
+  if (!set.vetoBytes(flags, bytes, start, end)) return [];
   const text = bytes.toString('latin1', start, end);
   rememberHits(text, hits);
   const offset = (opts.base ?? 0) + start;

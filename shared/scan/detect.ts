@@ -30,6 +30,30 @@ export class DetectorSet {
   }
 
   /**
+   * Clears the flags of detectors whose byte check rules out a match in `bytes[start, end)`; true when any flag is
+   * left. A check that throws leaves its flag set: the detector itself will run and report.
+   */
+  vetoBytes(flags: Uint8Array, bytes: Buffer, start: number, end: number): boolean {
+    let left = false;
+    for (let k = 0; k < this.detectors.length; k++) {
+      if (!flags[k]) continue;
+      const d = this.detectors[k];
+      if (d.mayMatchBytes) {
+        try {
+          if (!d.mayMatchBytes(bytes, start, end)) {
+            flags[k] = 0;
+            continue;
+          }
+        } catch {
+          /* keep the flag */
+        }
+      }
+      left = true;
+    }
+    return left;
+  }
+
+  /**
    * Runs every detector flagged in `flags` (from this.matcher) on `text`. Problems (a detector that throws
    * or returns nonsense) become warnings; the other detectors still run.
    */

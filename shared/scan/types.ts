@@ -43,6 +43,12 @@ export interface Detector {
    * `text` is a whole file (or one notebook cell text); offsets are into it.
    */
   scan(text: string, ctx: DetectorContext): SecretMatch[];
+  /**
+   * Optional, for a detector whose anchors are common words: false when `bytes[start, end)`, read one char a byte
+   * as `scan` reads file bytes, cannot hold a match. The scanner then does not make the text for this detector.
+   * It must never be false where `scan` would find something, and must cost far less than decoding the bytes.
+   */
+  mayMatchBytes?(bytes: Buffer, start: number, end: number): boolean;
   /** Every RegExp the detector uses, for the linear-time proof. */
   patterns: RegExp[];
 }

@@ -63,6 +63,23 @@ export function runBackward(text: string, end: number, cls: CharClass, max: numb
   return end - i;
 }
 
+/**
+ * Whether `bytes[start, end)` holds a run of at least `length` class bytes (the range's ends count as the run's
+ * ends). Samples every `length`-th byte, as exactRuns does: a byte-level veto for a detector that looks for runs of
+ * exactly `length`, since every such run is one of these.
+ */
+export function hasRunBytes(bytes: Uint8Array, start: number, end: number, cls: CharClass, length: number): boolean {
+  for (let i = start + length - 1; i < end; i += length) {
+    if (bytes[i] >= 128 || cls[bytes[i]] !== 1) continue;
+    let a = i;
+    while (a > start && bytes[a - 1] < 128 && cls[bytes[a - 1]] === 1 && i - a < length) a--;
+    let b = i + 1;
+    while (b < end && b - a < length && bytes[b] < 128 && cls[bytes[b]] === 1) b++;
+    if (b - a >= length) return true;
+  }
+  return false;
+}
+
 /** Start of the line holding `pos`, looking back at most `max` chars. */
 export function lineStart(text: string, pos: number, max = 4096): number {
   const stop = Math.max(0, pos - max);

@@ -8,7 +8,7 @@
  * password, azure, devops, dev.azure.com ...). A token in a file with none of them is not seen: a documented gap.
  */
 import type { Detector, SecretMatch } from '../types';
-import { BASE32_LOWER, exactRuns } from './_boundaries';
+import { BASE32_LOWER, exactRuns, hasRunBytes } from './_boundaries';
 import { crc32 } from './_crc32';
 import { rotateAnd, secretRule } from './_meta';
 
@@ -66,6 +66,8 @@ export const azureDevOpsLegacyPatDetector: Detector = {
   anchors: ['pat', 'token', 'password', 'pwd', 'secret', 'azure', 'devops', 'vsts', 'visualstudio', 'ado', 'auth', 'credential', 'login'],
   caseInsensitiveAnchors: true,
   patterns: [],
+  // Its anchors ('pat' in "path", 'ado' in "shadow") flag most code: without a 52-character run there is nothing to check.
+  mayMatchBytes: (bytes, start, end) => hasRunBytes(bytes, start, end, BASE32_LOWER, 52),
   scan(text): SecretMatch[] {
     const out: SecretMatch[] = [];
     // Runs of exactly 52 base32 characters, found by sampling every 52nd character (no regex needed).

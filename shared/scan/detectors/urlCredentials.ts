@@ -37,10 +37,24 @@ function localHost(host: string): boolean {
     h === 'example.org' || h === 'example.net' || h === 'host' || h === 'hostname' || h === 'server' || h === 'db' || h === 'database';
 }
 
+const SEPARATOR = Buffer.from('://', 'latin1');
+
 export const urlCredentialsDetector: Detector = {
   meta: META,
   anchors: ['://'],
   patterns: [],
+  /** Most files with a URL have no '@' in its authority: the first test of `scan`, on bytes. */
+  mayMatchBytes(bytes, start, end): boolean {
+    for (let at = bytes.indexOf(SEPARATOR, start); at !== -1 && at + 3 <= end; at = bytes.indexOf(SEPARATOR, at + 3)) {
+      if (at - 2 < start || !isSchemeChar(bytes[at - 1]) || !isSchemeChar(bytes[at - 2])) continue;
+      const stop = Math.min(end, at + 3 + 256);
+      for (let i = at + 3; i < stop; i++) {
+        if (bytes[i] === 64 /* @ */) return true;
+        if (endsAuthority(bytes[i])) break;
+      }
+    }
+    return false;
+  },
   scan(text): SecretMatch[] {
     const out: SecretMatch[] = [];
     for (let at = text.indexOf('://'); at !== -1; at = text.indexOf('://', at + 3)) {

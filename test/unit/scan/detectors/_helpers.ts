@@ -37,6 +37,11 @@ export function run(d: Detector, text: string, path = 'src/app.py'): SecretMatch
   if (!hasAnchor(text, d)) return [];
   const out = d.scan(text, { path, now: NOW } as never);
   for (const m of out) checkContract(d, text, m);
+  // The scanner asks a detector's byte check first on file bytes: it must never rule out what scan() finds.
+  if (d.mayMatchBytes && out.length && !/[^\x00-\xff]/u.test(text)) {
+    const bytes = Buffer.from(text, 'latin1');
+    assert.ok(d.mayMatchBytes(bytes, 0, bytes.length), `${d.meta.id}: mayMatchBytes ruled out a text its scan matches`);
+  }
   return out;
 }
 
