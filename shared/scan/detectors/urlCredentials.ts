@@ -47,8 +47,9 @@ export const urlCredentialsDetector: Detector = {
   mayMatchBytes(bytes, start, end): boolean {
     for (let at = bytes.indexOf(SEPARATOR, start); at !== -1 && at + 3 <= end; at = bytes.indexOf(SEPARATOR, at + 3)) {
       if (at - 2 < start || !isSchemeChar(bytes[at - 1]) || !isSchemeChar(bytes[at - 2])) continue;
-      const stop = Math.min(end, at + 3 + 256);
-      for (let i = at + 3; i < stop; i++) {
+      // As in scan: at most 256 characters are passed over, and an '@' right after them still counts.
+      const stop = Math.min(end - 1, at + 3 + 256);
+      for (let i = at + 3; i <= stop; i++) {
         if (bytes[i] === 64 /* @ */) return true;
         if (endsAuthority(bytes[i])) break;
       }

@@ -83,6 +83,16 @@ describe('detector byte checks (mayMatchBytes)', () => {
       found += assertSound(urlCredentialsDetector, text, rand, 60);
     }
     assert.ok(found > 100, `the fuzz met credentials (${found} windows)`);
+    // Userinfo around scan's 256-character limit, where an off-by-one would drop a match.
+    let atLimit = 0;
+    for (let n = 240; n <= 270; n++) {
+      const text = `DB=postgres://u:${randomBase62(n - 2)}@db.contoso.com/x\n`;
+      const hits = urlCredentialsDetector.scan(text, { path: 'a.env', now: NOW } as never);
+      const bytes = Buffer.from(text, 'latin1');
+      assert.equal(urlCredentialsDetector.mayMatchBytes!(bytes, 0, bytes.length), hits.length > 0, `userinfo of ${n}`);
+      if (hits.length) atLimit = n;
+    }
+    assert.equal(atLimit, 256, 'the longest userinfo scan accepts');
     const docs = Buffer.from('See https://learn.microsoft.com/azure/ and git clone https://github.com/o/r.git; mail a@b.com\n', 'latin1');
     assert.equal(urlCredentialsDetector.mayMatchBytes!(docs, 0, docs.length), false);
     // The scheme must lie inside the range: a chunk starting right at "://" cannot see it.
