@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { parseSecurityGateInputs } from '../gates/securityGate/inputs';
 import { runSecurityGate } from '../gates/securityGate/run';
 import { writeBaseline } from '../scan/baseline';
-import { copyStaged, StagedFilesError } from '../scan/stagedFiles';
+import { copyStaged } from '../scan/stagedFiles';
 import { PRODUCT } from '../gates/product';
 import { formatFindings } from './format';
 import { EXIT, EXIT_CODES_HELP, reportError, terminalHost } from './terminal';
@@ -119,10 +119,6 @@ async function scan(o: ScanFlags, root: string, cwd: string, work: string): Prom
     if (o.sarif) host.info(`SARIF: ${inputs.sarifOutput}`);
     return r.verdict === 'failed' ? EXIT.findings : EXIT.clean;
   } catch (err) {
-    if (err instanceof StagedFilesError) {
-      process.stderr.write(`mlops-gates: ${err.message}\n`);
-      return EXIT.error;
-    }
     return reportError(err, (m) => m.replace(/Input '(\w+)'/g, (_, n: string) => `${OPTION_OF[n] ?? n}`));
   }
 }

@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { runGit } from './git';
 import type { PathFilter } from './pathFilter';
 
 export interface FileListing {
@@ -68,21 +69,9 @@ export function oneFile(rel: string): FileListing {
   };
 }
 
-function run(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string; missing: boolean }> {
-  return new Promise((resolve) => {
-    const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', () => resolve({ code: null, stdout, stderr, missing: true }));
-    child.on('close', (code) => resolve({ code, stdout, stderr, missing: false }));
-  });
-}
-
 /** True inside a git work tree git agrees to read; a refusal (ownership) is worth a warning. */
 async function gitWorkTree(root: string, warnings: string[]): Promise<boolean> {
-  const r = await run(['rev-parse', '--is-inside-work-tree'], root);
+  const r = await runGit(['rev-parse', '--is-inside-work-tree'], root);
   if (r.missing) return false;
   if (r.code === 0) return r.stdout.trim() === 'true';
   if (/dubious ownership|safe\.directory/i.test(r.stderr)) {

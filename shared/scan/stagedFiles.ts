@@ -4,9 +4,9 @@
  * `git add` would block a clean commit. git writes the index versions into a private folder (its own checkout
  * code, so filters and line endings come out as in a checkout), and the scan reads that folder.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { runGit } from './git';
 
 export interface StagedCopy {
   /** The copy of `target`: scan this folder; paths under it are the same as under `target`. */
@@ -16,13 +16,17 @@ export interface StagedCopy {
 }
 
 /** git could not say what is staged: not a work tree, git missing, or a git error. The message says which. */
-export class StagedFilesError extends Error {}
+export class StagedFilesError extends Error {
+  override name = 'StagedFilesError';
+}
 
 /**
  * Copies the staged version of every added, copied, modified or renamed file under `target` into `dest` (an
  * empty folder the caller owns and removes: the copies may hold the very secrets the scan looks for).
  */
 export async function copyStaged(target: string, dest: string): Promise<StagedCopy> {
+  // Checked first: git started in a missing folder fails as if git itself were missing.
+  if (!existsSync(target)) throw new StagedFilesError(`${target} does not exist`);
   const inside = await git(['rev-parse', '--is-inside-work-tree'], target).catch((err: Error) => {
     throw new StagedFilesError(`--staged needs a git work tree, and ${target} is not in one (${err.message})`);
   });
@@ -40,19 +44,9 @@ export async function copyStaged(target: string, dest: string): Promise<StagedCo
   return { root, files: files.length };
 }
 
-function git(args: string[], cwd: string, input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    if (!existsSync(cwd)) return reject(new StagedFilesError(`${cwd} does not exist`));
-    const child = spawn('git', args, { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], windowsHide: true });
-    const out: Buffer[] = [];
-    let err = '';
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr!.on('data', (b: Buffer) => (err += b.toString('utf8')));
-    child.on('error', (e: NodeJS.ErrnoException) => reject(new StagedFilesError(e.code === 'ENOENT' ? 'git is not installed or not on PATH' : e.message)));
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
-      else reject(new StagedFilesError(`git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''} failed: ${err.trim().split('\n')[0] || `exit ${code}`}`));
-    });
-    if (input !== undefined) child.stdin!.end(input);
-  });
+async function git(args: string[], cwd: string, input?: string): Promise<string> {
+  const r = await runGit(args, cwd, input);
+  if (r.missing) throw new StagedFilesError('git is not installed or not on PATH');
+  if (r.code !== 0) throw new StagedFilesError(`git ${args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''} failed: ${r.stderr.trim().split('\n')[0] || `exit ${r.code}`}`);
+  return r.stdout;
 }
