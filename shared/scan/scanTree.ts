@@ -126,9 +126,10 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
   // This thread starts scanning while the workers boot (a few hundred milliseconds: a thread, the scanner's
   // code) when it is to scan beside them anyway, or alone (a small tree stops the workers it booted early).
   const here = booting && (!wanted || workerCount(opts) < processors(opts)) ? new FileScanner(plugins, settings) : undefined;
+  const scanBatchHere = (scanner: FileScanner) => (files: string[]) => collect(files.map((f) => scanner.scan(f)));
   if (booting && here) {
     try {
-      exhausted = await scanWhileBooting(booting, here, head, exhausted ? undefined : iterator, collect, opts.signal);
+      exhausted = await scanWhileBooting(booting, scanBatchHere(here), head, exhausted ? undefined : iterator, opts.signal);
     } catch (err) {
       await (await booting)?.pool.close();
       throw err;
@@ -146,8 +147,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
       const withLocal = (b: Batch) => collect(local.length ? b.outcomes.map((o) => runLocal(o, local, settings)) : b.outcomes, b.clean);
       // With fewer workers than processors this thread scans too, whenever the workers have enough queued. Its
       // scanner holds every handler, local ones included, so it hands nothing back to itself.
-      const scanner = started.pool.size < processors(opts) ? (here ?? new FileScanner(plugins, settings)) : undefined;
-      const scanHere = scanner && ((files: string[]) => collect(files.map((f) => scanner.scan(f))));
+      const scanHere = started.pool.size < processors(opts) ? scanBatchHere(here ?? new FileScanner(plugins, settings)) : undefined;
       await scanWithPool(started.pool, head, exhausted ? undefined : iterator, withLocal, opts.signal, scanHere);
     } else {
       const scanner = here ?? new FileScanner(plugins, settings);
@@ -159,7 +159,7 @@ export async function scanTree(opts: ScanOptions): Promise<ScanResult> {
         opts.signal?.throwIfAborted();
         collect([scanner.scan(rel)]);
         if (performance.now() - turn >= YIELD_EVERY_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
+          await nextTurn();
           turn = performance.now();
         }
       };
@@ -234,10 +234,9 @@ async function startPool(
  */
 async function scanWhileBooting(
   booting: Promise<unknown>,
-  scanner: FileScanner,
+  scanHere: (files: string[]) => void,
   head: string[],
   rest: AsyncIterator<string> | undefined,
-  collect: (outcomes: FileOutcome[]) => void,
   signal: AbortSignal | undefined,
 ): Promise<boolean> {
   let booted = false;
@@ -256,14 +255,18 @@ async function scanWhileBooting(
       }
       if (!batch.length) break;
       signal?.throwIfAborted();
-      collect(batch.map((f) => scanner.scan(f)));
-      // The pool's "ready" messages arrive as events: give them a turn.
-      await new Promise((resolve) => setImmediate(resolve));
+      scanHere(batch);
+      await nextTurn(); // the pool's "ready" messages arrive as events
     }
   } finally {
     head.splice(0, taken);
   }
   return exhausted;
+}
+
+/** Lets timers, I/O and worker messages run before this thread goes on scanning. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Runs calling-thread text handlers on a file a worker handed back, and drops the bytes. */
@@ -291,7 +294,7 @@ async function scanWithPool(
     if (scanHere && inflight.size >= limit) {
       // The workers are busy: this thread takes the batch, then lets their answers in.
       scanHere(files);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       return;
     }
     const tracked: Promise<void> = pool
