@@ -13,11 +13,14 @@ export interface DetectorHit extends SecretMatch {
 export class DetectorSet {
   readonly matcher: AnchorMatcher;
   private readonly owned: Array<Set<string>>;
+  /** Indexes of the detectors with a byte check (Detector.mayMatchBytes). */
+  private readonly byteChecked: number[];
   private readonly rules = new Map<string, RuleMeta>();
 
   constructor(readonly detectors: readonly Detector[], extraRules: readonly RuleMeta[] = []) {
     this.matcher = new AnchorMatcher(detectors.map((d) => ({ anchors: d.anchors, caseInsensitive: d.caseInsensitiveAnchors })));
     this.owned = detectors.map((d) => new Set([d.meta.id, ...(d.variants ?? []).map((v) => v.id)]));
+    this.byteChecked = detectors.flatMap((d, k) => (d.mayMatchBytes ? [k] : []));
     for (const d of detectors) for (const r of [d.meta, ...(d.variants ?? [])]) if (!this.rules.has(r.id)) this.rules.set(r.id, r);
     for (const r of extraRules) if (!this.rules.has(r.id)) this.rules.set(r.id, r);
   }
@@ -34,23 +37,15 @@ export class DetectorSet {
    * left. A check that throws leaves its flag set: the detector itself will run and report.
    */
   vetoBytes(flags: Uint8Array, bytes: Buffer, start: number, end: number): boolean {
-    let left = false;
-    for (let k = 0; k < this.detectors.length; k++) {
+    for (const k of this.byteChecked) {
       if (!flags[k]) continue;
-      const d = this.detectors[k];
-      if (d.mayMatchBytes) {
-        try {
-          if (!d.mayMatchBytes(bytes, start, end)) {
-            flags[k] = 0;
-            continue;
-          }
-        } catch {
-          /* keep the flag */
-        }
+      try {
+        if (!this.detectors[k].mayMatchBytes!(bytes, start, end)) flags[k] = 0;
+      } catch {
+        /* keep the flag */
       }
-      left = true;
     }
-    return left;
+    return flags.includes(1);
   }
 
   /**

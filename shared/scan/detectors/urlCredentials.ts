@@ -38,6 +38,8 @@ function localHost(host: string): boolean {
 }
 
 const SEPARATOR = Buffer.from('://', 'latin1');
+/** Characters passed over looking for the '@' that ends a userinfo; the byte check must use the same bound. */
+const MAX_USERINFO = 256;
 
 export const urlCredentialsDetector: Detector = {
   meta: META,
@@ -47,8 +49,8 @@ export const urlCredentialsDetector: Detector = {
   mayMatchBytes(bytes, start, end): boolean {
     for (let at = bytes.indexOf(SEPARATOR, start); at !== -1 && at + 3 <= end; at = bytes.indexOf(SEPARATOR, at + 3)) {
       if (at - 2 < start || !isSchemeChar(bytes[at - 1]) || !isSchemeChar(bytes[at - 2])) continue;
-      // As in scan: at most 256 characters are passed over, and an '@' right after them still counts.
-      const stop = Math.min(end - 1, at + 3 + 256);
+      // As in scan: at most MAX_USERINFO characters are passed over, and an '@' right after them still counts.
+      const stop = Math.min(end - 1, at + 3 + MAX_USERINFO);
       for (let i = at + 3; i <= stop; i++) {
         if (bytes[i] === 64 /* @ */) return true;
         if (endsAuthority(bytes[i])) break;
@@ -64,7 +66,7 @@ export const urlCredentialsDetector: Detector = {
       if (at - s < 2) continue;
       const a = at + 3;
       let i = a;
-      const stop = Math.min(text.length, a + 256);
+      const stop = Math.min(text.length, a + MAX_USERINFO);
       while (i < stop && text.charCodeAt(i) !== 64 /* @ */ && !endsAuthority(text.charCodeAt(i))) i++;
       if (text.charCodeAt(i) !== 64) continue;
       const userinfo = text.slice(a, i);
